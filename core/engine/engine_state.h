@@ -1,0 +1,66 @@
+// Private runtime state of the Engine (contacts, enrollments, due items). Only core/engine/*.cc
+// includes this file.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/engine/engine.h"
+
+namespace flowcast {
+
+// Per (workflow, key) bookkeeping of one contact.
+struct KeyState {
+  std::int64_t active = -1;          // enrollment id, -1 when none
+  std::uint32_t count = 0;           // enrollments so far (split's n)
+  time::Instant last_start = 0;      // valid when count > 0
+};
+
+struct Engine::ContactState {
+  Contact contact;
+  std::uint32_t index = 0;
+  std::shared_ptr<const time::Zone> zone;
+  std::vector<const Event*> history;  // processing order
+  std::vector<std::uint32_t> active;  // active enrollment ids, creation order
+  std::map<std::pair<std::uint32_t, std::string>, KeyState> keys;  // (workflow, key JSON)
+  std::vector<std::int8_t> condition_value;  // per workflow: last condition value (-1 unknown)
+  // Sent marketing messages per channel, in time order (frequency cap).
+  std::vector<time::Instant> sent_marketing[3];
+};
+
+enum class WaitKind : std::uint8_t { none, delay, delay_until, wait_for, quiet_hours };
+
+struct Engine::Enrollment {
+  std::uint32_t id = 0;
+  std::uint32_t workflow = 0;
+  std::uint32_t contact = 0;
+  Json key;
+  std::string key_text;  // compact JSON of key
+  std::uint32_t number = 1;  // n-th enrollment of this contact+key in the workflow
+  const Event* trigger = nullptr;
+  bool active = true;
+
+  std::int32_t step = kEnd;           // the step being waited on
+  WaitKind wait = WaitKind::none;
+  std::uint32_t token = 0;            // bumps on every wait; stale due items carry an old one
+  std::optional<time::Instant> wait_until;
+  std::optional<time::Instant> deferred_from;  // quiet hours: when the send was first due
+  // Rule 5: the delay_until step this enrollment last passed, and when.
+  std::int32_t passed_delay_until = kEnd;
+  time::Instant passed_at = 0;
+  std::vector<std::uint32_t> arrivals;  // per step: times arrived (message occurrence ids)
+};
+
+struct Engine::DueItem {
+  enum class Kind : std::uint8_t { resume, tick } kind = Kind::resume;
+  time::Instant at = 0;
+  std::uint64_t sequence = 0;  // scheduling order breaks ties
+  std::uint32_t target = 0;    // enrollment id or workflow index
+  std::uint32_t token = 0;     // resume: the enrollment's token; tick: unused
+  std::int64_t tick = 0;       // tick number
+};
+
+}  // namespace flowcast

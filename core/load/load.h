@@ -1,0 +1,43 @@
+// Loading and validating `flowcast/1` scenario files.
+//
+// load() turns file text into a Scenario, or into a list of diagnostics: every mistake in the
+// file is reported at once, each with its JSON pointer and, for expressions and templates, the
+// column. A scenario with errors is never returned (nothing is half-loaded). Warnings (such as
+// unreachable steps) do not prevent loading.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model/scenario.h"
+#include "core/time/zone.h"
+
+namespace flowcast {
+
+struct LoadDiagnostic {
+  enum class Severity : std::uint8_t { error, warning } severity = Severity::error;
+  std::string pointer;        // JSON pointer, "" for the whole document
+  std::optional<int> line;    // only for JSON syntax errors
+  std::optional<int> column;  // JSON syntax errors; expressions and templates (1-based)
+  std::string message;
+};
+
+// "FILE: /pointer: column N: message" (or "FILE: line L, column C: message" for syntax errors).
+std::string format_diagnostic(std::string_view file, const LoadDiagnostic& d);
+
+struct LoadResult {
+  std::optional<Scenario> scenario;     // set iff there are no errors
+  std::vector<LoadDiagnostic> diagnostics;  // errors and warnings, in document order
+  bool ok() const { return scenario.has_value(); }
+};
+
+// Parses and validates. `zones` resolves time zone names (nullptr: only "UTC" is known).
+// Never throws.
+LoadResult load_scenario(std::string_view text, const time::ZoneSource* zones);
+
+// Validates an already-parsed document (used by the server and the editor, which hold JSON).
+LoadResult load_scenario_json(const Json& doc, const time::ZoneSource* zones);
+
+}  // namespace flowcast

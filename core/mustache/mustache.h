@@ -1,0 +1,37 @@
+// Mustache templates for subjects, bodies, task titles and webhook bodies (spec exact rule 12).
+//
+// Supported: variables {{x}}, unescaped {{{x}}} and {{& x}}, sections {{#x}}, inverted sections
+// {{^x}}, comments {{! }}, the implicit iterator {{.}}, dotted names. Partials ({{> x}}) and
+// delimiter changes ({{=<% %>=}}) are compile errors. Escaping follows kainjow/mustache
+// (& < > " ' -> &amp; &lt; &gt; &quot; &apos;). Falsy: missing, null, false, empty list
+// (0 and "" are truthy). Numbers render as JSON; lists and objects as compact JSON.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace flowcast::mustache {
+
+struct Diagnostic {
+  int column = 1;  // 1-based, code points from the start of the template text (line ignored)
+  int line = 1;
+  std::string message;
+};
+
+class Template;  // opaque, immutable
+
+struct CompileResult {
+  std::shared_ptr<const Template> tmpl;  // null iff errors is non-empty
+  std::vector<Diagnostic> errors;
+};
+
+CompileResult compile(std::string_view text);
+
+// Renders with `context` (a JSON object) as the root of the context stack. Never throws.
+std::string render(const Template& t, const nlohmann::json& context);
+
+}  // namespace flowcast::mustache

@@ -1,0 +1,20 @@
+// The `flowcast.report/1` document (spec "Report" and exact rules 32-34).
+//
+// Written by hand rather than through a JSON DOM: key order is fixed by the spec, the output must
+// be byte-identical on every platform, and reports of millions of messages should stream out
+// without building a tree. Layout: top-level keys one per line, one record per line.
+#pragma once
+
+#include <string>
+
+#include "core/engine/replay.h"
+#include "core/model/scenario.h"
+
+namespace flowcast {
+
+std::string report_json(const Scenario& scenario, const ReplayResult& result);
+
+// JSON string literal with escapes; invalid UTF-8 is replaced, never thrown on.
+void append_json_string(std::string& out, std::string_view s);
+
+}  // namespace flowcast

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The README's test command: installs what it needs, then builds and runs every test in the
+# release configuration (warnings as errors) and again under ASan+UBSan, then the fuzzers for a
+# bounded time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+status=0
+for config in release asan; do
+  echo "=== $config: build"
+  bash scripts/build.sh "$config"
+  echo "=== $config: ctest"
+  if ! ctest --test-dir "build/$config" --output-on-failure -j "$(nproc)"; then status=1; fi
+done
+if [ -f scripts/fuzz.sh ]; then
+  echo "=== fuzz (bounded)"
+  bash scripts/fuzz.sh 30 || status=1
+fi
+exit $status
