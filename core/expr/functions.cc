@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <utility>
 
 #include "core/expr/ops.h"
@@ -13,10 +14,13 @@ namespace {
 
 using Kind = Value::Kind;
 
-constexpr FunctionInfo kFunctions[] = {
-    {"count", 1, 2}, {"sum", 2, 3},    {"last", 1, 1},  {"first", 1, 1}, {"since", 1, 1},
-    {"exists", 1, 1}, {"time", 1, 1}, {"lower", 1, 1}, {"len", 1, 1},
-};
+std::span<const FunctionInfo> functions() {
+  static constexpr FunctionInfo kFunctions[] = {
+      {"count", 1, 2},  {"sum", 2, 3},  {"last", 1, 1},  {"first", 1, 1}, {"since", 1, 1},
+      {"exists", 1, 1}, {"time", 1, 1}, {"lower", 1, 1}, {"len", 1, 1},
+  };
+  return kFunctions;
+}
 
 Ref fail(std::string& err, std::string message) {
   err = std::move(message);
@@ -67,7 +71,7 @@ bool check_args(const char* fn, const Ref& type, const Ref* window, std::string&
 }  // namespace
 
 const FunctionInfo* find_function(std::string_view name) {
-  for (const FunctionInfo& f : kFunctions) {
+  for (const FunctionInfo& f : functions()) {
     if (f.name == name) return &f;
   }
   return nullptr;
@@ -75,7 +79,7 @@ const FunctionInfo* find_function(std::string_view name) {
 
 std::string function_list() {
   std::string s;
-  for (const FunctionInfo& f : kFunctions) {
+  for (const FunctionInfo& f : functions()) {
     if (!s.empty()) s += ", ";
     s += f.name;
   }

@@ -11,11 +11,13 @@ namespace {
 
 bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
+// Names start with an ASCII letter or '_'; later characters, and property names after a dot, may
+// also be digits or any non-ASCII character (contact.prénom).
 bool is_ident_start(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-bool is_ident_char(unsigned char c) { return is_ident_start(c) || is_digit(c); }
+bool is_ident_char(unsigned char c) { return is_ident_start(c) || is_digit(c) || c >= 0x80; }
 
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
@@ -157,7 +159,20 @@ class Lexer {
         break;
     }
     while (pos_ < text_.size() && is_continuation(peek())) advance();
-    error(start_col, "unexpected character '" + std::string(text_.substr(start, pos_ - start)) + "'");
+    const std::string_view ch = text_.substr(start, pos_ - start);
+    if (ch == "\xE2\x80\x9C" || ch == "\xE2\x80\x98") return scan_curly_string(start, start_col, ch);
+    error(start_col, "unexpected character '" + std::string(ch) + "'");
+    emit(Tok::error, start, start_col);
+  }
+
+  // A string in typographic quotes (pasted from a word processor): one error for the whole of it.
+  void scan_curly_string(std::size_t start, int start_col, std::string_view open) {
+    const std::string_view close = open == "\xE2\x80\x9C" ? "\xE2\x80\x9D" : "\xE2\x80\x99";
+    std::size_t found = text_.find(close, pos_);
+    const std::size_t stop = found == std::string_view::npos ? text_.size() : found + close.size();
+    while (pos_ < stop) advance();
+    error(start_col, "use straight quotes \" or ' around strings, not " + std::string(open) +
+                         std::string(close));
     emit(Tok::error, start, start_col);
   }
 

@@ -16,22 +16,43 @@ namespace {
 // Deeper expressions are refused: they bound the parser's and the evaluator's recursion.
 constexpr int kMaxDepth = 100;
 
-std::string in_quotes(std::string_view text) {
+// At most 40 bytes of `text`, cut on a code point boundary, with "..." when cut.
+std::string shortened(std::string_view text) {
   constexpr std::size_t kShown = 40;
-  std::size_t cut = text.size();
-  if (cut > kShown) {
-    cut = kShown;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  }
-  std::string s = "'" + std::string(text.substr(0, cut));
-  if (cut < text.size()) s += "...";
-  return s + "'";
+  if (text.size() <= kShown) return std::string(text);
+  std::size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "...";
 }
+
+std::string in_quotes(std::string_view text) { return "'" + shortened(text) + "'"; }
 
 std::string describe(const Token& t) {
   if (t.kind == Tok::end) return "the end of the expression";
-  if (t.kind == Tok::string) return std::string(t.text.substr(0, 40)) + (t.text.size() > 40 ? "..." : "");
+  if (t.kind == Tok::string) return shortened(t.text);
   return in_quotes(t.text);
+}
+
+// The keyword that `word` spells in another case ("AND" -> "and"), or empty.
+std::string_view keyword_spelled(std::string_view word) {
+  static constexpr std::string_view kKeywords[] = {"and",  "or",    "not",  "in",  "contains",
+                                                   "true", "false", "null", "now"};
+  if (word.size() > 8) return {};
+  std::string lower(word);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  for (std::string_view k : kKeywords) {
+    if (k == lower) return k;
+  }
+  return {};
+}
+
+// "; did you mean 'and'?" when a name token is a keyword in the wrong case.
+std::string keyword_hint(const Token& t) {
+  if (t.kind != Tok::name) return "";
+  std::string_view k = keyword_spelled(t.text);
+  return k.empty() ? "" : "; did you mean '" + std::string(k) + "'?";
 }
 
 std::vector<std::string> split_path(std::string_view text) {
@@ -90,7 +111,7 @@ class Parser {
           syntax_error(t.column, "this ']' has no matching '['");
         } else {
           syntax_error(t.column, "expected an operator or the end of the expression, found " +
-                                     describe(t));
+                                     describe(t) + keyword_hint(t));
         }
       }
       prog_->root = root;
@@ -496,16 +517,9 @@ class Parser {
       if (find_function(text) != nullptr) {
         return in_quotes(text) + " is a function: call it like " + std::string(text) + "(...)";
       }
-      std::string lower(text);
-      for (char& c : lower) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      }
-      static constexpr std::string_view kKeywords[] = {"and",  "or",    "not",  "in",
-                                                       "contains", "true", "false", "null", "now"};
-      for (std::string_view k : kKeywords) {
-        if (k == lower) {
-          return "unknown name " + in_quotes(text) + "; did you mean '" + std::string(k) + "'?";
-        }
+      std::string_view k = keyword_spelled(text);
+      if (!k.empty()) {
+        return "unknown name " + in_quotes(text) + "; did you mean '" + std::string(k) + "'?";
       }
     }
     return "unknown name " + in_quotes(text) +

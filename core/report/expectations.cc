@@ -6,17 +6,13 @@
 // over the contact's enrollments in the workflow, filtered by `reason`.
 #include "core/report/expectations.h"
 
+#include <map>
 #include <optional>
+#include <string_view>
 
 namespace flowcast {
 namespace {
 
-std::optional<std::uint32_t> contact_index(const ReplayResult& r, const std::string& id) {
-  for (std::uint32_t i = 0; i < r.contact_ids.size(); ++i) {
-    if (r.contact_ids[i] == id) return i;
-  }
-  return std::nullopt;
-}
 
 std::string describe_message(const Scenario& sc, const MessageRecord& m) {
   std::string s = std::string(message_status_name(m.status)) + " at " + time::format_instant(m.at);
@@ -85,9 +81,16 @@ bool check_workflow(const Scenario& sc, const ReplayResult& r, const Expectation
 
 std::vector<ExpectationFailure> check_expectations(const Scenario& sc, const ReplayResult& r) {
   std::vector<ExpectationFailure> failures;
+  std::map<std::string_view, std::uint32_t> contacts;
+  for (std::uint32_t i = 0; i < r.contact_ids.size(); ++i) contacts.emplace(r.contact_ids[i], i);
+  auto contact_index = [&](const std::string& id) -> std::optional<std::uint32_t> {
+    auto it = contacts.find(id);
+    if (it == contacts.end()) return std::nullopt;
+    return it->second;
+  };
   for (std::size_t i = 0; i < sc.expect.size(); ++i) {
     const Expectation& e = sc.expect[i];
-    auto ci = contact_index(r, e.contact);
+    auto ci = contact_index(e.contact);
     std::string actual;
     bool ok = e.template_id ? check_template(sc, r, e, ci, &actual)
                             : check_workflow(sc, r, e, ci, &actual);

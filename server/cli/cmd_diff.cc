@@ -7,6 +7,7 @@
 
 #include "core/engine/replay.h"
 #include "core/report/diff.h"
+#include "core/report/report.h"
 #include "server/cli/commands.h"
 #include "server/lib/scenario_file.h"
 
@@ -17,7 +18,7 @@ constexpr const char* kUsage =
     "usage: flowcast diff BEFORE.json AFTER.json\n"
     "Replays both versions over BEFORE's contacts and events and lists, per contact, messages\n"
     "added (+), removed (-) or moved in time (~), then sent totals per template.\n"
-    "Exit 0 if the sent messages are the same, 1 if they differ, 2 on invalid input.\n";
+    "Exit 0 if the two reports are the same, 1 if they differ, 2 on invalid input.\n";
 }
 
 int cmd_diff(const Args& args) {
@@ -44,7 +45,13 @@ int cmd_diff(const Args& args) {
   ReplayResult ra = replay(*after);
   ReportDiff d = diff_replays(*before, rb, *after, ra);
   std::cout << diff_text(d);
-  return d.identical_messages() ? 0 : 1;
+  // Messages decide what is listed; any other change in the report (enrollments, actions,
+  // stats, warnings) still makes the two versions differ.
+  bool same = d.identical_messages() && report_json(*before, rb) == report_json(*after, ra);
+  if (d.identical_messages() && !same) {
+    std::cout << "messages are the same, but enrollments, actions or stats differ\n";
+  }
+  return same ? 0 : 1;
 }
 
 }  // namespace flowcast::cli

@@ -260,6 +260,24 @@ BOOST_AUTO_TEST_CASE(c_style_operators_get_a_hint) {
   check_error("contact.a # 1", 11, "unexpected character '#'");
 }
 
+BOOST_AUTO_TEST_CASE(typographic_quotes_are_one_error_with_a_hint) {
+  check_error("contact.country == \u201CFR\u201D", 20, "use straight quotes");
+  check_error("contact.country == \u2018FR\u2019 or true", 20, "use straight quotes");
+  check_error("contact.a \u2265 1", 11, "unexpected character '\u2265'");
+}
+
+BOOST_AUTO_TEST_CASE(keywords_in_the_wrong_case_get_a_hint_in_operator_position) {
+  check_error("contact.vip AND true", 13, "found 'AND'; did you mean 'and'?");
+}
+
+BOOST_AUTO_TEST_CASE(property_names_may_hold_non_ascii_and_digits) {
+  World w;
+  w.contact.properties["pr\u00e9nom"] = "Al";
+  w.contact.properties["2fa"] = true;
+  BOOST_CHECK(yes("contact.pr\u00e9nom == 'Al'", w));
+  BOOST_CHECK(yes("contact.2fa", w));
+}
+
 BOOST_AUTO_TEST_CASE(bad_numbers_and_durations_are_errors) {
   check_error("count('a', 90days) == 0", 12, "'90days' is neither a number nor a duration");
   check_error("count('a', 1.5h) == 0", 12, "neither a number nor a duration");
