@@ -107,7 +107,7 @@ void Engine::ingest(const Event& e) {
   if (e.id) {
     if (!seen_event_ids_.insert(*e.id).second) {
       auto idx = find_contact(e.contact);
-      if (idx) trace({TraceEntry::Kind::ignored_event, e.at, *idx, {}, {}, {}, {},
+      if (idx) if (options_.trace) trace({TraceEntry::Kind::ignored_event, e.at, *idx, {}, {}, {}, {},
                       "duplicate event id " + *e.id + " (" + e.type + ")"});
       return;  // rule 2: the first one wins
     }
@@ -131,7 +131,7 @@ void Engine::process_event(std::uint32_t ci, const Event& e) {
     auto ctx = context(c, nullptr, nullptr, e.at);
     c.condition_value[w] = check(*t.condition, ctx, w, std::nullopt, ci) ? 1 : 0;
   }
-  trace({TraceEntry::Kind::event, e.at, ci, {}, {}, {}, {}, e.type});
+  if (options_.trace) trace({TraceEntry::Kind::event, e.at, ci, {}, {}, {}, {}, e.type});
   apply_contact_event(c, e);    // (1)
   apply_exit_on(ci, e);         // (2)
   apply_goals(ci, e.at);        // (3)
@@ -166,7 +166,7 @@ void Engine::apply_exit_on(std::uint32_t ci, const Event& e) {
           auto ctx = context(c, &e, en.trigger, e.at);  // rule 20
           if (!check(*ex.if_expr, ctx, w, std::nullopt, ci)) continue;
         }
-        end_enrollment(id, EndReason::exit_event, e.at, "exited on " + e.type);
+        end_enrollment(id, EndReason::exit_event, e.at, "exited on ", e.type);
       }
     }
   }
@@ -180,7 +180,7 @@ void Engine::apply_goals(std::uint32_t ci, time::Instant at) {
     if (!en.active || !wf.goal) continue;
     auto ctx = context(c, en.trigger, en.trigger, at);
     if (check(*wf.goal, ctx, en.workflow, std::nullopt, ci)) {
-      end_enrollment(id, EndReason::goal, at, "goal met: " + wf.goal->text);
+      end_enrollment(id, EndReason::goal, at, "goal met: ", wf.goal->text);
     }
   }
 }
@@ -198,7 +198,7 @@ void Engine::resume_waiters(std::uint32_t ci, const Event& e) {
     en.wait = WaitKind::none;
     en.wait_until.reset();
     ++en.token;  // cancels the timeout
-    trace({TraceEntry::Kind::step, e.at, ci, en.workflow, static_cast<std::uint32_t>(en.step), {},
+    if (options_.trace) trace({TraceEntry::Kind::step, e.at, ci, en.workflow, static_cast<std::uint32_t>(en.step), {},
            {}, "the awaited " + e.type + " arrived"});
     run_from(id, step.on_event, e.at);
   }
@@ -213,7 +213,7 @@ void Engine::fire_triggers(std::uint32_t ci, const Event& e) {
       if (t.if_expr) {
         auto ctx = context(*contacts_[ci], &e, &e, e.at);
         if (!check(*t.if_expr, ctx, w, std::nullopt, ci)) {
-          trace({TraceEntry::Kind::trigger_false, e.at, ci, w, {}, {}, {},
+          if (options_.trace) trace({TraceEntry::Kind::trigger_false, e.at, ci, w, {}, {}, {},
                  "trigger condition false: " + t.if_expr->text});
           continue;
         }
@@ -253,7 +253,7 @@ void Engine::try_enroll(std::uint32_t w, std::uint32_t ci, const Event* trigger_
   ContactState& c = *contacts_[ci];
   KeyState& ks = c.keys[{w, key_text}];
   if (ks.active >= 0) {
-    trace({TraceEntry::Kind::already_enrolled, at, ci, w, {}, {}, {}, key_text});
+    if (options_.trace) trace({TraceEntry::Kind::already_enrolled, at, ci, w, {}, {}, {}, key_text});
     return;
   }
   if (ks.count > 0) {
@@ -261,7 +261,7 @@ void Engine::try_enroll(std::uint32_t w, std::uint32_t ci, const Event* trigger_
     bool allowed = r.mode == Reenroll::Mode::always ||
                    (r.mode == Reenroll::Mode::after && ks.last_start + r.after <= at);
     if (!allowed) {
-      trace({TraceEntry::Kind::reenroll_blocked, at, ci, w, {}, {}, {},
+      if (options_.trace) trace({TraceEntry::Kind::reenroll_blocked, at, ci, w, {}, {}, {},
              r.mode == Reenroll::Mode::never
                  ? std::string("reenroll is \"never\" and the contact was enrolled before")
                  : "reenroll waits " + time::format_duration(r.after) + " after the last start at " +
@@ -291,7 +291,7 @@ void Engine::try_enroll(std::uint32_t w, std::uint32_t ci, const Event* trigger_
   rec.enrolled_at = at;
   out_.enrollments.push_back(std::move(rec));
   ++out_.stats[w].enrolled;
-  trace({TraceEntry::Kind::enrolled, at, ci, w, {}, {}, {},
+  if (options_.trace) trace({TraceEntry::Kind::enrolled, at, ci, w, {}, {}, {},
          trigger_event ? "on " + trigger_event->type : std::string("by the schedule")});
 
   // Rule 19: targets end after the new enrollment exists and before its first step.
@@ -299,7 +299,7 @@ void Engine::try_enroll(std::uint32_t w, std::uint32_t ci, const Event* trigger_
     for (std::uint32_t other : std::vector<std::uint32_t>(c.active)) {
       if (enrollments_[other].workflow == static_cast<std::uint32_t>(target) &&
           enrollments_[other].active) {
-        end_enrollment(other, EndReason::unenrolled, at, "unenrolled by " + wf.id);
+        end_enrollment(other, EndReason::unenrolled, at, "unenrolled by ", wf.id);
       }
     }
   }
@@ -307,7 +307,7 @@ void Engine::try_enroll(std::uint32_t w, std::uint32_t ci, const Event* trigger_
 }
 
 void Engine::end_enrollment(std::uint32_t id, EndReason reason, time::Instant at,
-                            std::string detail) {
+                            std::string_view what, std::string_view detail) {
   Enrollment& en = enrollments_[id];
   if (!en.active) return;
   en.active = false;
@@ -333,8 +333,8 @@ void Engine::end_enrollment(std::uint32_t id, EndReason reason, time::Instant at
     case EndReason::horizon:
     case EndReason::none: break;
   }
-  trace({reason == EndReason::horizon ? TraceEntry::Kind::horizon : TraceEntry::Kind::ended, at,
-         en.contact, en.workflow, {}, {}, rec.next_at, std::move(detail)});
+  if (options_.trace) trace({reason == EndReason::horizon ? TraceEntry::Kind::horizon : TraceEntry::Kind::ended, at,
+         en.contact, en.workflow, {}, {}, rec.next_at, std::string(what) + std::string(detail)});
 }
 
 // ---- time -----------------------------------------------------------------------------------

@@ -32,7 +32,8 @@
 namespace flowcast {
 
 struct EngineOptions {
-  bool trace = false;  // record a TraceEntry story for `flowcast explain`
+  bool trace = false;          // record a TraceEntry story for `flowcast explain`
+  bool render_bodies = false;  // render message bodies (the live server sends them; reports don't)
 };
 
 class Engine {
@@ -96,7 +97,9 @@ class Engine {
   // Enrollments.
   void try_enroll(std::uint32_t workflow, std::uint32_t contact, const Event* trigger,
                   time::Instant at);
-  void end_enrollment(std::uint32_t id, EndReason reason, time::Instant at, std::string detail);
+  // `what` + `detail` is the trace text, joined only when tracing.
+  void end_enrollment(std::uint32_t id, EndReason reason, time::Instant at, std::string_view what,
+                      std::string_view detail = {});
   std::vector<std::uint32_t> active_in_reaction_order(std::uint32_t contact) const;
   Json compute_key(std::uint32_t workflow, std::uint32_t contact, const Event* event,
                    time::Instant at);

@@ -48,13 +48,13 @@ void Engine::run_from(std::uint32_t id, std::int32_t step, time::Instant at) {
       ContactState& c = *contacts_[en.contact];
       if (check(*wf.goal, context(c, en.trigger, en.trigger, at), en.workflow, std::nullopt,
                 en.contact)) {
-        end_enrollment(id, EndReason::goal, at, "goal met: " + wf.goal->text);
+        end_enrollment(id, EndReason::goal, at, "goal met: ", wf.goal->text);
         return;
       }
     }
     const Step& s = wf.steps[step];
     ++out_.stats[en.workflow].steps[step];
-    trace({TraceEntry::Kind::step, at, en.contact, en.workflow, static_cast<std::uint32_t>(step),
+    if (options_.trace) trace({TraceEntry::Kind::step, at, en.contact, en.workflow, static_cast<std::uint32_t>(step),
            {}, {}, plain_step(s, sc_)});
     en.step = step;
     std::int32_t next = s.next;
@@ -76,7 +76,7 @@ Engine::StepOutcome Engine::execute_step(Enrollment& en, const Step& s, time::In
       en.wait = WaitKind::delay;
       en.wait_until = at + s.duration;
       schedule(*en.wait_until, en.id, ++en.token);
-      trace({TraceEntry::Kind::waiting, at, en.contact, en.workflow,
+      if (options_.trace) trace({TraceEntry::Kind::waiting, at, en.contact, en.workflow,
              static_cast<std::uint32_t>(en.step), {}, en.wait_until, ""});
       return StepOutcome::wait;
     }
@@ -90,7 +90,7 @@ Engine::StepOutcome Engine::execute_step(Enrollment& en, const Step& s, time::In
         en.wait_until = at + *s.timeout;
         schedule(*en.wait_until, en.id, en.token);
       }
-      trace({TraceEntry::Kind::waiting, at, en.contact, en.workflow,
+      if (options_.trace) trace({TraceEntry::Kind::waiting, at, en.contact, en.workflow,
              static_cast<std::uint32_t>(en.step), {}, en.wait_until, "for " + s.event_type});
       return StepOutcome::wait;
     }
@@ -98,7 +98,7 @@ Engine::StepOutcome Engine::execute_step(Enrollment& en, const Step& s, time::In
       bool yes = check(*s.if_expr, context(c, en.trigger, en.trigger, at), en.workflow,
                        static_cast<std::uint32_t>(en.step), en.contact);
       *next = yes ? s.then_step : s.else_step;
-      trace({TraceEntry::Kind::branch, at, en.contact, en.workflow,
+      if (options_.trace) trace({TraceEntry::Kind::branch, at, en.contact, en.workflow,
              static_cast<std::uint32_t>(en.step), {}, {},
              std::string(yes ? "yes" : "no") + ": " + s.if_expr->text});
       return StepOutcome::go_on;
@@ -133,7 +133,7 @@ Engine::StepOutcome Engine::execute_step(Enrollment& en, const Step& s, time::In
       return StepOutcome::go_on;
     }
     case StepType::exit:
-      end_enrollment(en.id, EndReason::exit_step, at, "exit step " + s.id);
+      end_enrollment(en.id, EndReason::exit_step, at, "exit step ", s.id);
       return StepOutcome::ended;
   }
   return StepOutcome::go_on;
@@ -155,7 +155,7 @@ Engine::StepOutcome Engine::execute_send(Enrollment& en, const Step& s, time::In
       en.wait = WaitKind::quiet_hours;
       en.wait_until = *quiet_end;
       schedule(*quiet_end, en.id, ++en.token);
-      trace({TraceEntry::Kind::deferred, at, en.contact, en.workflow,
+      if (options_.trace) trace({TraceEntry::Kind::deferred, at, en.contact, en.workflow,
              static_cast<std::uint32_t>(en.step), static_cast<std::uint32_t>(s.template_index),
              quiet_end, "quiet hours"});
       return StepOutcome::wait;
@@ -173,7 +173,9 @@ Engine::StepOutcome Engine::execute_send(Enrollment& en, const Step& s, time::In
   m.channel = t.channel;
   m.deferred_from = en.deferred_from;
   en.deferred_from.reset();
-  Json ctx = render_context(c, en);
+  // The rendering context copies properties: build it only when something is rendered.
+  const bool renders_body = options_.render_bodies && !reason;
+  Json ctx = t.channel == Channel::email || renders_body ? render_context(c, en) : Json();
   if (t.channel == Channel::email) {
     m.subject = t.subject ? mustache::render(*t.subject->compiled, ctx) : std::string();
   }
@@ -182,14 +184,14 @@ Engine::StepOutcome Engine::execute_send(Enrollment& en, const Step& s, time::In
     m.status = MessageStatus::skipped;
     m.reason = reason;
     ++st.skipped;
-    trace({TraceEntry::Kind::skipped, at, en.contact, en.workflow, m.step, m.template_index, {},
+    if (options_.trace) trace({TraceEntry::Kind::skipped, at, en.contact, en.workflow, m.step, m.template_index, {},
            reason});
   } else {
     m.status = MessageStatus::sent;
-    m.body = mustache::render(*t.body.compiled, ctx);
+    if (renders_body) m.body = mustache::render(*t.body.compiled, ctx);
     ++st.sent;
     if (marketing) c.sent_marketing[static_cast<int>(t.channel)].push_back(at);
-    trace({TraceEntry::Kind::sent, at, en.contact, en.workflow, m.step, m.template_index, {},
+    if (options_.trace) trace({TraceEntry::Kind::sent, at, en.contact, en.workflow, m.step, m.template_index, {},
            m.subject.value_or("")});
   }
   out_.messages.push_back(std::move(m));
@@ -216,7 +218,7 @@ Engine::StepOutcome Engine::execute_delay_until(Enrollment& en, const Step& s, t
   en.wait = WaitKind::delay_until;
   en.wait_until = *best;
   schedule(*best, en.id, ++en.token);
-  trace({TraceEntry::Kind::waiting, at, en.contact, en.workflow, static_cast<std::uint32_t>(en.step),
+  if (options_.trace) trace({TraceEntry::Kind::waiting, at, en.contact, en.workflow, static_cast<std::uint32_t>(en.step),
          {}, best, ""});
   return StepOutcome::wait;
 }
@@ -256,7 +258,7 @@ void Engine::resume_due(const DueItem& item) {
       run_from(en.id, s.next, at);
       return;
     case WaitKind::wait_for:
-      trace({TraceEntry::Kind::step, at, en.contact, en.workflow,
+      if (options_.trace) trace({TraceEntry::Kind::step, at, en.contact, en.workflow,
              static_cast<std::uint32_t>(en.step), {}, {}, "timed out waiting for " + s.event_type});
       run_from(en.id, s.on_timeout, at);
       return;
@@ -266,7 +268,7 @@ void Engine::resume_due(const DueItem& item) {
       std::uint32_t id = en.id;
       if (wf.goal && check(*wf.goal, context(*contacts_[en.contact], en.trigger, en.trigger, at),
                            en.workflow, std::nullopt, en.contact)) {
-        end_enrollment(id, EndReason::goal, at, "goal met: " + wf.goal->text);
+        end_enrollment(id, EndReason::goal, at, "goal met: ", wf.goal->text);
         return;
       }
       if (execute_send(en, s, at) == StepOutcome::go_on) run_from(id, s.next, at);

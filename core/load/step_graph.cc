@@ -37,11 +37,14 @@ std::vector<std::int32_t> successors(const Step& s) {
   return out;
 }
 
-// The shortest loop through `start` inside one component, as "'a' -> 'b' -> 'a'".
+// The shortest loop through `start` inside one component, as "'a' -> 'b' -> 'a'". `parent` is
+// scratch space of steps.size() entries, all -2, and is left that way (so that many loops in one
+// workflow cost time in proportion to their own size only).
 std::string describe_loop(const std::vector<Step>& steps,
                           const std::vector<std::vector<std::int32_t>>& edges,
-                          const std::vector<std::int32_t>& component, std::int32_t start) {
-  std::vector<std::int32_t> parent(steps.size(), -2);
+                          const std::vector<std::int32_t>& component, std::int32_t start,
+                          std::vector<std::int32_t>& parent) {
+  std::vector<std::int32_t> touched{start};
   std::deque<std::int32_t> queue{start};
   parent[start] = -1;
   std::int32_t last = -1;  // the step whose edge closes the loop
@@ -56,6 +59,7 @@ std::string describe_loop(const std::vector<Step>& steps,
       }
       if (parent[w] == -2) {
         parent[w] = v;
+        touched.push_back(w);
         queue.push_back(w);
       }
     }
@@ -64,6 +68,7 @@ std::string describe_loop(const std::vector<Step>& steps,
   for (std::int32_t v = last; v >= 0; v = parent[v]) loop.push_back(v);
   std::reverse(loop.begin(), loop.end());
   loop.push_back(start);
+  for (std::int32_t v : touched) parent[v] = -2;
   constexpr std::size_t kShown = 8;
   std::string out;
   for (std::size_t k = 0; k < loop.size(); ++k) {
@@ -161,11 +166,12 @@ void check_step_graph(Ctx& c, const std::vector<Step>& steps, const Path& steps_
   // Report in step order: a loop's error at its first step, then unreachable warnings.
   std::sort(loop_starts.begin(), loop_starts.end());
   auto next_loop = loop_starts.begin();
+  std::vector<std::int32_t> scratch(loop_starts.empty() ? 0 : steps.size(), -2);
   for (std::int32_t v = 0; v < n; ++v) {
     if (next_loop != loop_starts.end() && *next_loop == v) {
       c.error(steps_path / static_cast<std::size_t>(v),
               "loop with no delay, delay_until or wait_for: " +
-                  describe_loop(steps, edges, component, v));
+                  describe_loop(steps, edges, component, v, scratch));
       ++next_loop;
     }
     if (warn_unreachable && !reached[v]) {
