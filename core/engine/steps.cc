@@ -105,6 +105,13 @@ Engine::StepOutcome Engine::execute_step(Enrollment& en, const Step& s, time::In
     }
     case StepType::split:
       *next = choose_split_path(en, s);
+      if (options_.trace) {
+        trace({TraceEntry::Kind::branch, at, en.contact, en.workflow,
+               static_cast<std::uint32_t>(en.step), {}, {},
+               "split took the path to " +
+                   (*next == kEnd ? std::string("the end")
+                                  : sc_.workflows[en.workflow].steps[*next].id)});
+      }
       return StepOutcome::go_on;
     case StepType::set:
       for (auto it = s.properties.begin(); it != s.properties.end(); ++it) {

@@ -44,7 +44,7 @@ std::string line(const Scenario& sc, const ReplayResult& r, const TraceEntry& t)
       what = "deferred " + sc.templates[*t.template_index].id + ": quiet hours until " +
              local(*t.until);
       break;
-    case K::branch: what = "branch " + t.detail; break;
+    case K::branch: what = t.detail.rfind("split", 0) == 0 ? t.detail : "branch " + t.detail; break;
     case K::ended: what = "ended: " + t.detail; break;
     case K::horizon:
       what = "still running at the end of the replay" +
