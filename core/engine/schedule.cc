@@ -24,7 +24,12 @@ std::optional<time::Instant> Engine::tick_time(std::uint32_t w, std::int64_t k) 
     if (first >= start_) break;
     if (first_day > start_day + 2) return std::nullopt;  // defensive: zone data is broken
   }
-  if (!t.at_minute) first = start_;
+  if (!t.at_minute) {
+    // Without `at` the first tick is start itself, on start's local date (even inside a
+    // repeated hour, where mapping the local time back gives the earlier occurrence).
+    first = start_;
+    first_day = start_day;
+  }
   if (t.every % time::kDay == 0) {
     std::int64_t days = t.every / time::kDay;
     if (k == 0) return first;

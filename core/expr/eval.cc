@@ -56,11 +56,11 @@ class Evaluator {
       case Field::now:
         return Ref::instant(ctx_.now);
       case Field::contact_id:
-        return c != nullptr ? Ref::borrowed_string(c->id) : Ref::null();
+        return c != nullptr ? Ref::string_of(c->id) : Ref::null();
       case Field::contact_email:
-        return c != nullptr && c->email ? Ref::borrowed_string(*c->email) : Ref::null();
+        return c != nullptr && c->email ? Ref::string_of(*c->email) : Ref::null();
       case Field::contact_phone:
-        return c != nullptr && c->phone ? Ref::borrowed_string(*c->phone) : Ref::null();
+        return c != nullptr && c->phone ? Ref::string_of(*c->phone) : Ref::null();
       case Field::event_type:
       case Field::event_at:
         e = ctx_.event;
@@ -71,7 +71,7 @@ class Evaluator {
     }
     if (e == nullptr) return Ref::null();
     const bool type = n.field == Field::event_type || n.field == Field::trigger_type;
-    return type ? Ref::borrowed_string(e->type) : Ref::instant(e->at);
+    return type ? Ref::string_of(e->type) : Ref::instant(e->at);
   }
 
   // and/or over items: null counts as false, a non-boolean is a mismatch (exact rule 25).
@@ -107,7 +107,7 @@ class Evaluator {
           items.push_back(eval(p_.items[n.a + k]));
           if (!err.empty()) return Ref::null();
         }
-        return Ref::owned_list(std::move(items));
+        return Ref::list_of(arena_.keep(std::move(items)));
       }
       case Op::and_:
       case Op::or_:
@@ -155,7 +155,7 @@ class Evaluator {
       case Op::time:
         return fn_time(a, err);
       case Op::lower:
-        return fn_lower(a, err);
+        return fn_lower(a, arena_, err);
       case Op::len:
         return fn_len(a, err);
       case Op::count:
@@ -189,7 +189,7 @@ class Evaluator {
       case Op::sub:
       case Op::mul:
       case Op::div:
-        return arithmetic(n.op, a, b, err);
+        return arithmetic(n.op, a, b, arena_, err);
       default:
         return compare(n.op, a, b, err);
     }
@@ -197,6 +197,7 @@ class Evaluator {
 
   const Program& p_;
   const EvalContext& ctx_;
+  Arena arena_;
 };
 
 }  // namespace

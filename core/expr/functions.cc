@@ -168,7 +168,7 @@ Ref fn_time(const Ref& a, std::string& err) {
   return Ref::instant(*t);
 }
 
-Ref fn_lower(const Ref& a, std::string& err) {
+Ref fn_lower(const Ref& a, Arena& arena, std::string& err) {
   if (a.is_null()) return Ref::null();
   if (a.kind != Kind::string) {
     return fail(err, std::string("lower() expects a string, got ") + kind_name(a.kind));
@@ -177,7 +177,7 @@ Ref fn_lower(const Ref& a, std::string& err) {
   for (char& c : s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
-  return Ref::owned_string(std::move(s));
+  return Ref::string_of(arena.keep(std::move(s)));
 }
 
 Ref fn_len(const Ref& a, std::string& err) {

@@ -156,7 +156,7 @@ Ref contains(Op op, const Ref& container, const Ref& item, std::string& err) {
   }
 }
 
-Ref arithmetic(Op op, const Ref& a, const Ref& b, std::string& err) {
+Ref arithmetic(Op op, const Ref& a, const Ref& b, Arena& arena, std::string& err) {
   if (a.is_null() || b.is_null()) return Ref::null();
   const Kind ka = a.kind;
   const Kind kb = b.kind;
@@ -179,7 +179,7 @@ Ref arithmetic(Op op, const Ref& a, const Ref& b, std::string& err) {
       s.reserve(a.string().size() + b.string().size());
       s.append(a.string());
       s.append(b.string());
-      return Ref::owned_string(std::move(s));
+      return Ref::string_of(arena.keep(std::move(s)));
     }
     if (ka == Kind::instant && kb == Kind::duration) {
       return time_result(Kind::instant, a.seconds, b.seconds, false, err);

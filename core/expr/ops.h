@@ -23,8 +23,8 @@ Ref negate(const Ref& a, std::string& err);
 Ref compare(Op op, const Ref& a, const Ref& b, std::string& err);
 // `item in container` / `container contains item` (op says which, for messages).
 Ref contains(Op op, const Ref& container, const Ref& item, std::string& err);
-// + - * /: null gives null.
-Ref arithmetic(Op op, const Ref& a, const Ref& b, std::string& err);
+// + - * /: null gives null. A joined string is kept in `arena`.
+Ref arithmetic(Op op, const Ref& a, const Ref& b, Arena& arena, std::string& err);
 
 // count(type) / count(type, window); window is null for the first form.
 Ref fn_count(const EvalContext& ctx, const Ref& type, const Ref* window, std::string& err);
@@ -35,7 +35,7 @@ Ref fn_sum(const EvalContext& ctx, const Ref& type, const std::vector<std::strin
 Ref fn_last_first(Op op, const EvalContext& ctx, const Ref& type, std::string& err);
 Ref fn_since(const EvalContext& ctx, const Ref& a, std::string& err);
 Ref fn_time(const Ref& a, std::string& err);
-Ref fn_lower(const Ref& a, std::string& err);
+Ref fn_lower(const Ref& a, Arena& arena, std::string& err);
 Ref fn_len(const Ref& a, std::string& err);
 
 }  // namespace flowcast::expr

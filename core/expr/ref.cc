@@ -33,24 +33,17 @@ Ref Ref::duration(std::int64_t d) {
   return r;
 }
 
-Ref Ref::owned_string(std::string s) {
-  Ref r;
-  r.kind = Kind::string;
-  r.own_str = std::move(s);
-  return r;
-}
-
-Ref Ref::borrowed_string(const std::string& s) {
+Ref Ref::string_of(const std::string& s) {
   Ref r;
   r.kind = Kind::string;
   r.str = &s;
   return r;
 }
 
-Ref Ref::owned_list(std::vector<Ref> items) {
+Ref Ref::list_of(const std::vector<Ref>& items) {
   Ref r;
   r.kind = Kind::list;
-  r.own_list = std::move(items);
+  r.rlist = &items;
   return r;
 }
 
@@ -65,7 +58,7 @@ Ref Ref::of(const Json& j) {
     case Json::value_t::number_float:
       return number(*j.get_ptr<const double*>());
     case Json::value_t::string:
-      return borrowed_string(*j.get_ptr<const std::string*>());
+      return string_of(*j.get_ptr<const std::string*>());
     case Json::value_t::array: {
       Ref r;
       r.kind = Kind::list;
@@ -118,31 +111,13 @@ Ref Ref::of(const Value& v) {
 std::size_t Ref::size() const {
   if (json != nullptr) return json->size();
   if (vlist != nullptr) return vlist->size();
-  if (rlist != nullptr) return rlist->size();
-  return own_list.size();
+  return rlist != nullptr ? rlist->size() : 0;
 }
 
 Ref Ref::at(std::size_t i) const {
   if (json != nullptr) return of((*json)[i]);
   if (vlist != nullptr) return of((*vlist)[i]);
-  if (rlist != nullptr) return (*rlist)[i].borrow();
-  return own_list[i].borrow();
-}
-
-Ref Ref::borrow() const {
-  Ref r;
-  r.kind = kind;
-  r.b = b;
-  r.num = num;
-  r.seconds = seconds;
-  r.str = str != nullptr ? str : &own_str;
-  r.json = json;
-  r.vlist = vlist;
-  r.rlist = rlist;
-  if (kind == Kind::list && json == nullptr && vlist == nullptr && rlist == nullptr) {
-    r.rlist = &own_list;
-  }
-  return r;
+  return (*rlist)[i];
 }
 
 Value Ref::to_value() const {

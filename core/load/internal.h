@@ -46,6 +46,10 @@ struct Ctx {
   bool movable = false;  // true when values may be moved out of the document
   time::ZoneCache* zones = nullptr;
   const time::ZoneSource* zone_source = nullptr;
+  // False when `templates` / `workflows` is missing or not of the right type: references to them
+  // are then not reported as unknown (one mistake, one line).
+  bool templates_known = true;
+  bool workflows_known = true;
 
   void error(const Path& p, std::string message);
   void error(const Path& p, int column, std::string message);

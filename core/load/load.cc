@@ -47,11 +47,13 @@ void validate_document(Ctx& c, const Json& doc, Scenario& s) {
     load_detail::validate_settings(c, *v, root / "settings", s.settings);
   }
   if (s.settings.timezone == "UTC") c.zones->find("UTC");  // so that zones->find works later
-  if (const Json* v = o.require("templates")) {
-    load_detail::validate_templates(c, *v, root / "templates", s.templates);
-  }
-  if (const Json* v = o.require("workflows")) {
-    load_detail::validate_workflows(c, *v, root / "workflows", s.templates, s.workflows);
+  const Json* templates = o.require("templates");
+  c.templates_known = templates != nullptr && templates->is_object();
+  if (templates) load_detail::validate_templates(c, *templates, root / "templates", s.templates);
+  const Json* workflows = o.require("workflows");
+  c.workflows_known = workflows != nullptr && workflows->is_array();
+  if (workflows) {
+    load_detail::validate_workflows(c, *workflows, root / "workflows", s.templates, s.workflows);
   }
   if (const Json* v = o.get("contacts")) {
     load_detail::validate_contacts(c, *v, root / "contacts", s.contacts);

@@ -210,7 +210,7 @@ void validate_steps(Ctx& c, const Json& j, const Path& p, const std::vector<Temp
         if (const Json* v = o.require("template")) {
           if (auto t = read_id(c, *v, sp / "template")) {
             s.template_index = template_index(templates, *t);
-            if (s.template_index < 0) {
+            if (s.template_index < 0 && c.templates_known) {
               if (template_ids.empty()) {
                 for (const Template& tt : templates) template_ids.push_back(tt.id);
               }

@@ -18,10 +18,13 @@ void validate_templates(Ctx& c, const Json& j, const Path& p, std::vector<Templa
     const std::string& id = it.key();
     Path tp = p / id;
     if (id.empty()) c.error(tp, "a template id must not be empty");
-    if (!expect_object(c, *it, tp)) continue;
-    Obj o(c, *it, tp, kTemplateKeys);
     Template t;
-    t.id = id;
+    t.id = id;  // kept even when invalid, so that references to it are not reported as well
+    if (!expect_object(c, *it, tp)) {
+      out.push_back(std::move(t));
+      continue;
+    }
+    Obj o(c, *it, tp, kTemplateKeys);
     std::optional<Channel> channel;
     if (const Json* v = o.require("channel")) {
       channel = read_channel(c, *v, tp / "channel");
