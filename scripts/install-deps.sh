@@ -2,9 +2,9 @@
 # Installs the Debian 12 packages Flowcast builds and tests with. Idempotent; needs root.
 set -euo pipefail
 packages=(
-  build-essential cmake ninja-build clang libclang-rt-14-dev tzdata
+  build-essential cmake ninja-build clang libclang-rt-14-dev tzdata pkg-config
   nlohmann-json3-dev libboost-test-dev libsimdjson-dev
-  libcpp-httplib-dev libsqlite3-dev libcurl4-openssl-dev
+  libcpp-httplib-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev python3-aiosmtpd
   libkainjow-mustache-dev
 )
 missing=()

@@ -294,10 +294,11 @@ void Engine::try_enroll(std::uint32_t w, std::uint32_t ci, const Event* trigger_
   if (options_.trace) trace({TraceEntry::Kind::enrolled, at, ci, w, {}, {}, {},
          trigger_event ? "on " + trigger_event->type : std::string("by the schedule")});
 
-  // Rule 19: targets end after the new enrollment exists and before its first step.
+  // Rule 19: targets end after the new enrollment exists and before its first step. A workflow
+  // may name itself (a new cart supersedes the previous one), but never ends the new enrollment.
   for (std::int32_t target : wf.unenroll_from) {
     for (std::uint32_t other : std::vector<std::uint32_t>(c.active)) {
-      if (enrollments_[other].workflow == static_cast<std::uint32_t>(target) &&
+      if (other != id && enrollments_[other].workflow == static_cast<std::uint32_t>(target) &&
           enrollments_[other].active) {
         end_enrollment(other, EndReason::unenrolled, at, "unenrolled by ", wf.id);
       }

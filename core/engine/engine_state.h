@@ -48,9 +48,24 @@ struct Engine::Enrollment {
   std::uint32_t token = 0;            // bumps on every wait; stale due items carry an old one
   std::optional<time::Instant> wait_until;
   std::optional<time::Instant> deferred_from;  // quiet hours: when the send was first due
-  // Rule 5: the delay_until step this enrollment last passed, and when.
-  std::int32_t passed_delay_until = kEnd;
-  time::Instant passed_at = 0;
+  // Rule 5: for each delay_until step this enrollment passed, the last instant it did. Kept per
+  // step: a loop through two delay_until steps must not let the first pass twice at one instant.
+  std::vector<std::pair<std::int32_t, time::Instant>> passed_delay_until;
+  bool passed(std::int32_t s, time::Instant at) const {
+    for (const auto& [passed_step, when] : passed_delay_until) {
+      if (passed_step == s) return when == at;
+    }
+    return false;
+  }
+  void mark_passed(std::int32_t s, time::Instant at) {
+    for (auto& [passed_step, when] : passed_delay_until) {
+      if (passed_step == s) {
+        when = at;
+        return;
+      }
+    }
+    passed_delay_until.emplace_back(s, at);
+  }
   std::vector<std::uint32_t> arrivals;  // per step: times arrived (message occurrence ids)
 };
 

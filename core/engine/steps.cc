@@ -208,7 +208,7 @@ Engine::StepOutcome Engine::execute_send(Enrollment& en, const Step& s, time::In
 Engine::StepOutcome Engine::execute_delay_until(Enrollment& en, const Step& s, time::Instant at) {
   const time::Zone& z = zone_of(*contacts_[en.contact]);
   // Rule 5: looping back to the same delay_until at the same instant waits for the next one.
-  bool passed_now = en.passed_delay_until == en.step && en.passed_at == at;
+  bool passed_now = en.passed(en.step, at);
   std::int64_t today = time::days_from_civil(z.to_local(at).date);
   std::optional<time::Instant> best;
   for (std::int64_t d = today - 1; d <= today + 8 && !best; ++d) {
@@ -218,8 +218,7 @@ Engine::StepOutcome Engine::execute_delay_until(Enrollment& en, const Step& s, t
   }
   if (!best) best = at + time::kWeek;  // unreachable with a non-empty mask
   if (*best == at) {
-    en.passed_delay_until = en.step;
-    en.passed_at = at;
+    en.mark_passed(en.step, at);
     return StepOutcome::go_on;
   }
   en.wait = WaitKind::delay_until;
@@ -260,8 +259,7 @@ void Engine::resume_due(const DueItem& item) {
       run_from(en.id, s.next, at);
       return;
     case WaitKind::delay_until:
-      en.passed_delay_until = en.step;
-      en.passed_at = at;
+      en.mark_passed(en.step, at);
       run_from(en.id, s.next, at);
       return;
     case WaitKind::wait_for:

@@ -27,9 +27,10 @@ Tok keyword(std::string_view word) {
     Tok tok;
   };
   static constexpr Entry kKeywords[] = {
-      {"and", Tok::kw_and},   {"or", Tok::kw_or},     {"not", Tok::kw_not},
-      {"in", Tok::kw_in},     {"contains", Tok::kw_contains}, {"true", Tok::kw_true},
-      {"false", Tok::kw_false}, {"null", Tok::kw_null},
+      {"and", Tok::kw_and},           {"or", Tok::kw_or},
+      {"not", Tok::kw_not},           {"in", Tok::kw_in},
+      {"contains", Tok::kw_contains}, {"true", Tok::kw_true},
+      {"false", Tok::kw_false},       {"null", Tok::kw_null},
   };
   for (const Entry& e : kKeywords) {
     if (e.word == word) return e.tok;
@@ -160,7 +161,8 @@ class Lexer {
     }
     while (pos_ < text_.size() && is_continuation(peek())) advance();
     const std::string_view ch = text_.substr(start, pos_ - start);
-    if (ch == "\xE2\x80\x9C" || ch == "\xE2\x80\x98") return scan_curly_string(start, start_col, ch);
+    if (ch == "\xE2\x80\x9C" || ch == "\xE2\x80\x98")
+      return scan_curly_string(start, start_col, ch);
     error(start_col, "unexpected character '" + std::string(ch) + "'");
     emit(Tok::error, start, start_col);
   }
@@ -201,7 +203,8 @@ class Lexer {
       while (pos_ < text_.size() && is_ident_char(peek())) advance();
       std::string_view word = text_.substr(start, pos_ - start);
       std::string_view unit = text_.substr(number_end, pos_ - number_end);
-      if (plain_integer && unit.size() == 1 && std::string_view("smhdw").find(unit[0]) != std::string_view::npos) {
+      if (plain_integer && unit.size() == 1 &&
+          std::string_view("smhdw").find(unit[0]) != std::string_view::npos) {
         std::optional<time::Duration> d = time::parse_duration(word);
         if (!d) {
           error(start_col, "the duration '" + std::string(word) + "' is too large");
@@ -275,8 +278,8 @@ class Lexer {
       advance();
     }
     if (!closed) {
-      error(start_col, std::string("this string has no closing ") +
-                           (quote == '"' ? "'\"'" : "\"'\""));
+      error(start_col,
+            std::string("this string has no closing ") + (quote == '"' ? "'\"'" : "\"'\""));
     }
     emit(Tok::string, start, start_col, std::move(t));
   }

@@ -48,11 +48,11 @@ enum class Tok : std::uint8_t {
 
 struct Token {
   Tok kind = Tok::end;
-  int column = 1;          // first code point of the token
-  int end_column = 1;      // column just after the token
-  std::string_view text;   // the source text of the token
-  std::string str;         // Tok::string: the decoded value
-  double num = 0;          // Tok::number
+  int column = 1;            // first code point of the token
+  int end_column = 1;        // column just after the token
+  std::string_view text;     // the source text of the token
+  std::string str;           // Tok::string: the decoded value
+  double num = 0;            // Tok::number
   std::int64_t seconds = 0;  // Tok::duration
 };
 

@@ -2,8 +2,8 @@
 // strings, instants and durations (exact rules 26-28).
 #include <cmath>
 #include <cstdint>
-#include <utility>
 #include <string_view>
+#include <utility>
 
 #include "core/expr/ops.h"
 

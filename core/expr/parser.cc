@@ -35,7 +35,7 @@ std::string describe(const Token& t) {
 
 // The keyword that `word` spells in another case ("AND" -> "and"), or empty.
 std::string_view keyword_spelled(std::string_view word) {
-  static constexpr std::string_view kKeywords[] = {"and",  "or",    "not",  "in",  "contains",
+  static constexpr std::string_view kKeywords[] = {"and",  "or",    "not",  "in", "contains",
                                                    "true", "false", "null", "now"};
   if (word.size() > 8) return {};
   std::string lower(word);
@@ -229,8 +229,9 @@ class Parser {
     std::uint32_t rhs = parse_additive();
     if (failed_) return 0;
     if (is_comparison(peek().kind)) {
-      syntax_error(peek().column, "comparisons do not chain: write 'a < b and b < c' instead of "
-                                  "'a < b < c'");
+      syntax_error(peek().column,
+                   "comparisons do not chain: write 'a < b and b < c' instead of "
+                   "'a < b < c'");
       return 0;
     }
     return add(Node{comparison_op(op.kind), lhs, rhs, 0}, {lhs, rhs}, op.column);
@@ -400,8 +401,8 @@ class Parser {
       if (fn.find('.') != std::string::npos) {
         semantic_error(name.column, in_quotes(fn) + " is not a function");
       } else {
-        semantic_error(name.column,
-                       "unknown function " + in_quotes(fn) + "; the functions are " + function_list());
+        semantic_error(name.column, "unknown function " + in_quotes(fn) + "; the functions are " +
+                                        function_list());
       }
       return constant(Value::null());
     }
@@ -410,8 +411,7 @@ class Parser {
       std::string takes = std::to_string(info->min_args);
       if (info->max_args != info->min_args) takes += " or " + std::to_string(info->max_args);
       takes += info->max_args == 1 ? " argument" : " arguments";
-      semantic_error(name.column,
-                     fn + "() takes " + takes + ", got " + std::to_string(n));
+      semantic_error(name.column, fn + "() takes " + takes + ", got " + std::to_string(n));
       return constant(Value::null());
     }
     const std::uint32_t a = args[0];
@@ -422,8 +422,9 @@ class Parser {
     if (fn == "sum") {
       const Value* p = constant_of(args[1]);
       if (p == nullptr || p->kind != Value::Kind::string) {
-        semantic_error(columns[1], "sum() takes the property as a string literal, like \"total\" "
-                                   "or \"items.price\"");
+        semantic_error(columns[1],
+                       "sum() takes the property as a string literal, like \"total\" "
+                       "or \"items.price\"");
         return constant(Value::null());
       }
       std::vector<std::string> path = split_path(p->str);
@@ -443,7 +444,8 @@ class Parser {
       if (s != nullptr && s->kind == Value::Kind::string) {
         std::optional<time::Instant> t = time::parse_instant(s->str);
         if (!t) {
-          semantic_error(columns[0], "time(): " + in_quotes(s->str) + " is not an RFC 3339 instant");
+          semantic_error(columns[0],
+                         "time(): " + in_quotes(s->str) + " is not an RFC 3339 instant");
           return constant(Value::null());
         }
         return constant(Value::instant(*t));
@@ -453,10 +455,9 @@ class Parser {
       std::string_view name;
       Op op;
     };
-    static constexpr Unary kUnary[] = {{"last", Op::last},   {"first", Op::first},
-                                       {"since", Op::since}, {"exists", Op::exists},
-                                       {"time", Op::time},   {"lower", Op::lower},
-                                       {"len", Op::len}};
+    static constexpr Unary kUnary[] = {
+        {"last", Op::last}, {"first", Op::first}, {"since", Op::since}, {"exists", Op::exists},
+        {"time", Op::time}, {"lower", Op::lower}, {"len", Op::len}};
     Op op = Op::len;
     for (const Unary& u : kUnary) {
       if (u.name == fn) op = u.op;

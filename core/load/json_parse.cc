@@ -1,7 +1,10 @@
 // JSON text -> DOM without exceptions: a SAX handler that builds the value, refuses nesting
 // deeper than kMaxDepth (so nothing recursive ever sees a hostile document), reports duplicate
 // keys, and turns a syntax error's byte offset into a line and column.
+#include <algorithm>
 #include <exception>
+#include <new>
+#include <optional>
 #include <string>
 #include <vector>
 

@@ -14,6 +14,7 @@ int cmd_check(const Args& args);
 int cmd_explain(const Args& args);
 int cmd_diff(const Args& args);
 int cmd_validate(const Args& args);
+int cmd_serve(const Args& args);
 
 // Prints "flowcast CMD: MESSAGE" and the command's usage to stderr; returns 2.
 int usage_error(const char* command, const std::string& message, const char* usage);

@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
     if (cmd == "explain") return cmd_explain(args);
     if (cmd == "diff") return cmd_diff(args);
     if (cmd == "validate") return cmd_validate(args);
+    if (cmd == "serve") return cmd_serve(args);
   } catch (const std::exception& e) {
     // Core never throws on bad input; this is a last guard against a bug taking the CLI down.
     std::cerr << "flowcast " << cmd << ": internal error: " << e.what() << "\n";

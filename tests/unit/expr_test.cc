@@ -1,12 +1,12 @@
 // Unit tests of the expression language (core/expr) and of core/model/event.cc: parser errors and
 // their columns, precedence, every operator, exact rules 24-31, history functions and windows.
-#include <boost/test/unit_test.hpp>
+#include "core/expr/expr.h"
 
+#include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <string>
 #include <vector>
 
-#include "core/expr/expr.h"
 #include "core/expr/value.h"
 #include "core/model/event.h"
 #include "core/time/instant.h"
@@ -625,7 +625,7 @@ BOOST_AUTO_TEST_CASE(count_counts_events_of_a_type_up_to_now) {
 }
 
 BOOST_AUTO_TEST_CASE(count_window_is_half_open_at_the_exact_boundary) {
-  World w;  // now = 2026-03-10T12:00:00Z
+  World w;                                           // now = 2026-03-10T12:00:00Z
   w.add("2026-03-08T12:00:00Z", "Order Completed");  // exactly 2d ago: outside
   BOOST_CHECK_EQUAL(eval("count('Order Completed', 2d)", w).num, 0);
   BOOST_CHECK(yes("count('Order Completed', 2d) == 0", w));
@@ -681,15 +681,20 @@ BOOST_AUTO_TEST_CASE(last_and_first_give_instants_or_null) {
 
 BOOST_AUTO_TEST_CASE(history_functions_take_the_type_as_a_string) {
   World w;
-  BOOST_CHECK_EQUAL(mismatch("count(5) == 0", w), "count() expects the event type as a string, got number");
+  BOOST_CHECK_EQUAL(mismatch("count(5) == 0", w),
+                    "count() expects the event type as a string, got number");
   BOOST_CHECK_EQUAL(mismatch("count(contact.missing) == 0", w),
                     "count() expects the event type as a string, got null");
-  BOOST_CHECK_EQUAL(mismatch("count('a', 5) == 0", w), "count() expects a duration as its window, got number");
-  BOOST_CHECK_EQUAL(mismatch("sum(1, 'x') == 0", w), "sum() expects the event type as a string, got number");
+  BOOST_CHECK_EQUAL(mismatch("count('a', 5) == 0", w),
+                    "count() expects a duration as its window, got number");
+  BOOST_CHECK_EQUAL(mismatch("sum(1, 'x') == 0", w),
+                    "sum() expects the event type as a string, got number");
   BOOST_CHECK_EQUAL(mismatch("sum('a', 'x', 'y') == 0", w),
                     "sum() expects a duration as its window, got string");
-  BOOST_CHECK_EQUAL(mismatch("last(true) == null", w), "last() expects the event type as a string, got boolean");
-  BOOST_CHECK_EQUAL(mismatch("first([]) == null", w), "first() expects the event type as a string, got list");
+  BOOST_CHECK_EQUAL(mismatch("last(true) == null", w),
+                    "last() expects the event type as a string, got boolean");
+  BOOST_CHECK_EQUAL(mismatch("first([]) == null", w),
+                    "first() expects the event type as a string, got list");
 }
 
 BOOST_AUTO_TEST_CASE(since_is_now_minus_an_instant) {
@@ -737,7 +742,8 @@ BOOST_AUTO_TEST_CASE(len_counts_code_points_and_list_items) {
   BOOST_CHECK_EQUAL(eval("len(contact.tags)").num, 3);
   BOOST_CHECK_EQUAL(eval("len([1, [2, 3]])").num, 2);
   BOOST_CHECK(eval("len(contact.missing)").is_null());
-  BOOST_CHECK_EQUAL(mismatch("len(contact.address)"), "len() expects a string or a list, got object");
+  BOOST_CHECK_EQUAL(mismatch("len(contact.address)"),
+                    "len() expects a string or a list, got object");
   BOOST_CHECK_EQUAL(mismatch("len(5)"), "len() expects a string or a list, got number");
 }
 
@@ -863,7 +869,8 @@ BOOST_AUTO_TEST_CASE(from_json_keeps_objects_and_converts_arrays) {
   BOOST_CHECK(l.list[0].kind == Value::Kind::number);
   BOOST_CHECK(l.list[2].kind == Value::Kind::object);
   BOOST_CHECK(l.list[3].kind == Value::Kind::list);
-  BOOST_CHECK(Value::from_json(Json::parse("\"2026-03-02T14:00:00Z\"")).kind == Value::Kind::string);
+  BOOST_CHECK(Value::from_json(Json::parse("\"2026-03-02T14:00:00Z\"")).kind ==
+              Value::Kind::string);
   BOOST_CHECK(Value::from_json(Json(7u)).num == 7);
 }
 

@@ -1,0 +1,54 @@
+// Prometheus text exposition.
+#include "server/lib/metrics.h"
+
+namespace flowcast {
+
+void Metrics::count_request(int status) {
+  std::lock_guard lock(mu_);
+  ++requests_[status];
+}
+
+std::string Metrics::render(const std::map<std::string, std::int64_t>& outbox,
+                            std::int64_t versions, std::int64_t events_in_memory,
+                            std::int64_t clock_now) const {
+  std::string m;
+  auto counter = [&](const char* name, const char* help, std::int64_t v) {
+    m += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n" + name +
+         " " + std::to_string(v) + "\n";
+  };
+  auto gauge = [&](const char* name, const char* help, std::int64_t v) {
+    m += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " gauge\n" + name +
+         " " + std::to_string(v) + "\n";
+  };
+  counter("flowcast_events_accepted_total", "Events durably stored and given to the engines.",
+          events_accepted.load());
+  counter("flowcast_events_duplicate_total", "Events ignored because their id was already stored.",
+          events_duplicate.load());
+  counter("flowcast_outbox_records_total", "Messages and actions added to the outbox.",
+          outbox_records.load());
+  counter("flowcast_deliveries_total{result=\"delivered\"}", "Delivery attempts by result.",
+          deliveries_delivered.load());
+  m += "flowcast_deliveries_total{result=\"retry\"} " + std::to_string(deliveries_retried.load()) + "\n";
+  m += "flowcast_deliveries_total{result=\"failed\"} " + std::to_string(deliveries_failed.load()) + "\n";
+  counter("flowcast_unsubscribes_total", "Unsubscribe links followed.", unsubscribes.load());
+  m += "# HELP flowcast_http_requests_total HTTP requests by status code.\n"
+       "# TYPE flowcast_http_requests_total counter\n";
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [code, n] : requests_) {
+      m += "flowcast_http_requests_total{code=\"" + std::to_string(code) + "\"} " +
+           std::to_string(n) + "\n";
+    }
+  }
+  m += "# HELP flowcast_outbox_messages Outbox rows by status.\n"
+       "# TYPE flowcast_outbox_messages gauge\n";
+  for (const auto& [status, n] : outbox) {
+    m += "flowcast_outbox_messages{status=\"" + status + "\"} " + std::to_string(n) + "\n";
+  }
+  gauge("flowcast_workflow_versions_live", "Workflow versions with a running engine.", versions);
+  gauge("flowcast_events_in_memory", "Events held by the live engines.", events_in_memory);
+  gauge("flowcast_clock_seconds", "The server clock (Unix seconds).", clock_now);
+  return m;
+}
+
+}  // namespace flowcast

@@ -1,0 +1,90 @@
+// The live server's state and operations, independent of HTTP: the event log, the live engines,
+// workflow versions, contacts, the outbox and the clock.
+//
+// One mutex serializes everything that changes the engines, so events reach every engine in the
+// order they are stored. An event is acknowledged only after its transaction committed; what
+// the engines produce goes to the outbox right after, and if the process dies in between the
+// rebuild at the next start produces it again (outbox ids are deterministic).
+//
+// Time: the engines run up to the clock's reading on every tick (a few times a second), so a
+// step due at T runs when the clock shows T. An event is placed at its `at` (default now) but
+// never before what the engines already ran nor after now: see docs/api.md "Time".
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/lib/api_result.h"
+#include "server/lib/clock.h"
+#include "server/lib/config.h"
+#include "server/lib/event_input.h"
+#include "server/lib/live_engines.h"
+#include "server/lib/metrics.h"
+#include "server/lib/storage.h"
+
+namespace flowcast {
+
+class Service {
+ public:
+  Service(const ServerConfig& config, Storage& storage, Clock& clock,
+          const time::ZoneSource* zones, Metrics& metrics);
+  ~Service();
+
+  // Recovery: rows left `sending` become `uncertain`, the engines are rebuilt from the log and
+  // what they produce is added to the outbox where absent. False and *error on failure.
+  bool start(std::string* error);
+  // Called whenever new outbox rows were stored (wakes the delivery worker).
+  void on_outbox(std::function<void()> fn) { on_outbox_ = std::move(fn); }
+
+  // Runs the engines up to the clock's reading.
+  void tick();
+
+  // ---- API operations (validated input in, status and body out)
+  ApiResult ingest(std::vector<IncomingEvent> events);
+  ApiResult put_contact(const std::string& id, const IncomingContact& contact);
+  ApiResult get_contact(const std::string& id);
+  ApiResult delete_contact(const std::string& id);
+  ApiResult deploy(const std::string& id, const std::string& document_text);
+  ApiResult list_workflows();
+  ApiResult get_workflow(const std::string& id);
+  ApiResult retire_workflow(const std::string& id);
+  ApiResult preview(const std::string& document_text);
+  ApiResult backtest(const std::string& document_text, std::optional<time::Instant> from,
+                     std::optional<time::Instant> to);
+  ApiResult messages(const OutboxFilter& filter);
+  ApiResult advance_clock(std::optional<time::Instant> to, std::optional<time::Duration> by);
+  ApiResult health();
+  std::string metrics_text();
+
+  const ServerConfig& config() const { return config_; }
+  const time::ZoneSource* zones() const { return zones_; }
+  Clock& clock() { return clock_; }
+
+ private:
+  // REQUIRES: mu_ held.
+  void advance_locked(time::Instant t);
+  void store_rows_locked(std::vector<OutboxRow> rows);
+  std::unique_ptr<LiveEngines> rebuild_locked(std::optional<time::Instant> run_to,
+                                              std::string* error);
+  ApiResult ingest_locked(std::vector<IncomingEvent> events);
+
+  ServerConfig config_;
+  Storage& storage_;
+  Clock& clock_;
+  const time::ZoneSource* zones_;
+  Metrics& metrics_;
+  std::function<void()> on_outbox_;
+
+  std::mutex mu_;
+  std::unique_ptr<LiveEngines> live_;
+  std::vector<OutboxRow> unsaved_;  // rows whose insert failed; retried on every tick
+};
+
+// JSON view of an outbox row for the API.
+Json outbox_json(const OutboxRow& row);
+
+}  // namespace flowcast

@@ -1,0 +1,126 @@
+// Durable state of the live server, behind one interface (SQLite now, PostgreSQL later).
+//
+// Three kinds of records:
+//  - the event log: append-only, in the order the engine took the events (at, then seq). Every
+//    event the API acknowledged is here; the engines are rebuilt from it at start.
+//  - workflow versions: each deploy is a new row with the deployed document; the previous
+//    version of the same workflow gets its `retired_at`.
+//  - the outbox: one row per message or action, keyed by a deterministic id, inserted with
+//    "insert if absent" so that a rebuilt engine never sends a message twice.
+//
+// Every method is one transaction: it either happens entirely or not at all. Implementations
+// are safe to call from several threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model/event.h"
+#include "core/time/instant.h"
+
+namespace flowcast {
+
+struct StoredEvent {
+  std::int64_t seq = 0;  // assigned by append_events; 0: not stored (duplicate id)
+  time::Instant at = 0;  // as taken by the engine (see docs/api.md "Time")
+  std::string contact;
+  std::string type;
+  Json properties = Json::object();
+  std::optional<std::string> id;
+  time::Instant received_at = 0;
+};
+
+struct WorkflowVersion {
+  std::int64_t version_id = 0;  // global, increasing
+  std::string workflow_id;
+  std::int64_t number = 0;      // 1, 2, ... per workflow
+  std::string document;         // the deployed flowcast/1 document (JSON text)
+  time::Instant deployed_at = 0;
+  std::optional<time::Instant> retired_at;
+  bool drained = false;         // retired and no in-flight enrollment left
+};
+
+// Outbox statuses: pending (waiting for delivery or a retry), sending (an attempt is under
+// way), delivered, failed (gave up), uncertain (the process died during an attempt: never
+// retried, so never sent twice), skipped (the engine skipped it: no address, unsubscribed,
+// frequency cap), recorded (a task action: nothing to deliver).
+struct OutboxRow {
+  std::string id;
+  std::int64_t version_id = 0;
+  std::string workflow, step, template_id;
+  std::string contact;
+  std::string channel;  // email | sms | push | webhook | task
+  std::string kind;     // marketing | transactional | "" for actions
+  std::string to;       // address, phone, or the webhook URL
+  std::string subject, body;
+  std::string status = "pending";
+  std::string reason;   // skipped: why
+  time::Instant at = 0;
+  std::optional<time::Instant> deferred_from;
+  std::int64_t attempts = 0;
+  time::Instant next_attempt_at = 0;
+  std::string last_error;
+  std::optional<time::Instant> delivered_at;
+};
+
+struct OutboxFilter {
+  std::optional<std::string> contact;
+  std::optional<std::string> status;
+  std::int64_t limit = 100;
+  std::string after_id;  // paging: rows after this id in (at, id) order; "" from the start
+};
+
+class Storage {
+ public:
+  virtual ~Storage() = default;
+
+  // ---- events
+  // Appends in order, durably, in one transaction. An event whose `id` is already stored is
+  // skipped (its seq stays 0). Returns false (and nothing stored) on failure.
+  virtual bool append_events(std::vector<StoredEvent>& events, std::string* error) = 0;
+  // Calls fn for each stored event in engine order; stops early when fn returns false.
+  virtual void for_each_event(const std::function<bool(StoredEvent&&)>& fn) = 0;
+  virtual std::int64_t event_count() = 0;
+
+  // ---- workflows
+  // Adds a version of `workflow_id` deployed at `at` and retires the current one at `at`.
+  virtual std::optional<WorkflowVersion> add_version(const std::string& workflow_id,
+                                                     const std::string& document,
+                                                     time::Instant at, std::string* error) = 0;
+  // Retires the current version of `workflow_id` at `at`; nullopt if there is none.
+  virtual std::optional<WorkflowVersion> retire(const std::string& workflow_id,
+                                                time::Instant at) = 0;
+  virtual std::vector<WorkflowVersion> versions() = 0;  // by version_id
+  virtual void mark_drained(std::int64_t version_id) = 0;
+
+  // ---- outbox
+  // Inserts rows whose id is absent; returns how many were new.
+  virtual std::int64_t insert_outbox(const std::vector<OutboxRow>& rows, std::string* error) = 0;
+  // Takes up to `limit` pending rows due at or before `now` (oldest first), marks them
+  // `sending` with one more attempt, durably, and returns them.
+  virtual std::vector<OutboxRow> claim_due(time::Instant now, int limit) = 0;
+  // Records the end of an attempt: delivered, pending again (retry at next_attempt_at) or failed.
+  virtual void finish_attempt(const std::string& id, const std::string& status,
+                              const std::string& error, time::Instant next_attempt_at,
+                              std::optional<time::Instant> delivered_at) = 0;
+  // At start: rows left `sending` by a crash become `uncertain`. Returns how many.
+  virtual std::int64_t recover_in_flight() = 0;
+  virtual std::vector<OutboxRow> list_outbox(const OutboxFilter& filter) = 0;
+  virtual std::map<std::string, std::int64_t> outbox_counts() = 0;
+  virtual std::optional<time::Instant> next_attempt_due() = 0;
+
+  // ---- contacts
+  // Erasure: deletes the contact's events and outbox rows in one transaction.
+  virtual bool erase_contact(const std::string& contact, std::int64_t* events_deleted,
+                             std::string* error) = 0;
+
+  // ---- settings kept by the server itself (manual clock reading, generated secrets)
+  virtual std::optional<std::string> get_meta(const std::string& key) = 0;
+  virtual void set_meta(const std::string& key, const std::string& value) = 0;
+};
+
+}  // namespace flowcast
