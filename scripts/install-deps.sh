@@ -6,6 +6,7 @@ packages=(
   nlohmann-json3-dev libboost-test-dev libsimdjson-dev
   libcpp-httplib-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev python3-aiosmtpd
   libkainjow-mustache-dev
+  emscripten nodejs
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what it needs, then builds and runs every test in the
-# release configuration (warnings as errors) and again under ASan+UBSan, then the fuzzers for a
+# release configuration (warnings as errors) and again under ASan+UBSan, then the WebAssembly
+# build and its byte-for-byte parity with the native release build, then the fuzzers for a
 # bounded time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,13 @@ for config in release asan; do
   echo "=== $config: ctest"
   if ! ctest --test-dir "build/$config" --output-on-failure -j "$(nproc)"; then status=1; fi
 done
+echo "=== wasm: build"
+if bash scripts/build-wasm.sh; then
+  echo "=== wasm: parity with native (build/release)"
+  node --no-experimental-fetch tests/wasm_parity.js || status=1
+else
+  status=1
+fi
 if [ -f scripts/fuzz.sh ]; then
   echo "=== fuzz (bounded)"
   bash scripts/fuzz.sh 30 || status=1

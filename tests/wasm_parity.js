@@ -96,6 +96,91 @@ function contactsAndTemplates(file) {
   }
 }
 
+// Every zone name the native program knows from /usr/share/zoneinfo, as zones.bin packs them
+// (wasm/tools/pack_zones.py): TZif files outside posix/ and right/, and not `localtime`.
+function zoneNames(root = '/usr/share/zoneinfo') {
+  const names = [];
+  const walk = (dir, prefix) => {
+    for (const e of fs.readdirSync(dir).sort()) {
+      const name = prefix ? `${prefix}/${e}` : e;
+      if (!prefix && ['posix', 'right', 'localtime'].includes(e)) continue;
+      if (!/^[A-Za-z0-9_+\-]+$/.test(e)) continue;
+      const p = path.join(dir, e);
+      let st;
+      try { st = fs.statSync(p); } catch (err) { continue; }
+      if (st.isDirectory()) walk(p, name);
+      else if (st.isFile() && st.size <= (1 << 20)) {
+        const fd = fs.openSync(p, 'r');
+        const magic = Buffer.alloc(4);
+        fs.readSync(fd, magic, 0, 4, 0);
+        fs.closeSync(fd);
+        if (magic.toString('latin1') === 'TZif') names.push(name);
+      }
+    }
+  };
+  if (fs.existsSync(root)) walk(root, '');
+  return names;
+}
+
+// Inputs that stress what differs between the toolchains: number parsing in expressions (the
+// wasm build supplies std::from_chars for double itself), and every time zone, through DST gaps,
+// quiet hours and instants far beyond the last listed transition (the TZif footer rule).
+function generatedScenarios() {
+  const base = (extra) => Object.assign({
+    format: 'flowcast/1',
+    settings: { start: '2026-03-01T00:00:00Z', end: '2026-04-01T00:00:00Z', timezone: 'UTC' },
+    templates: { t: { channel: 'email', kind: 'marketing', subject: 's', body: 'b' } },
+  }, extra);
+  const numberExprs = [
+    '0.1 + 0.2 == 0.30000000000000004', '0.1 + 0.2 == 0.3', '0.30000000000000004 > 0.3',
+    '9007199254740993 == 9007199254740992', '9007199254740995 == 9007199254740996',
+    '1e23 == 100000000000000000000000', '1.7976931348623157e308 > 1e308', '4.9e-324 > 0',
+    '2.4703282292062328e-324 > 0', '2.2250738585072011e-308 < 2.2250738585072014e-308',
+    '123456789012345678901234567890 > 1.2345678901234567e29', '1E2 == 100', '1.5e+1 == 15',
+    '0.000001 * 1000000 == 1', '7 / 2 == 3.5',
+  ];
+  const numbers = base({
+    name: 'numbers',
+    workflows: numberExprs.map((e, i) => ({
+      id: `n${i}`, trigger: { event: 'A', if: e }, steps: [{ id: 's', type: 'send', template: 't' }],
+    })),
+    contacts: [{ id: 'alice', email: 'alice@example.com' }],
+    events: [{ at: '2026-03-02T10:00:00Z', contact: 'alice', type: 'A' }],
+  });
+  const badNumbers = base({
+    name: 'bad numbers',
+    workflows: ['1e999 > 0', '1e-400 == 0', '-1e400 < 0', '179769313486231590000e289 > 0', '1.5.5 > 0']
+      .map((e, i) => ({ id: `b${i}`, trigger: { event: 'A', if: e }, steps: [{ id: 's', type: 'send', template: 't' }] })),
+  });
+  const zones = zoneNames();
+  const everyZone = base({
+    name: 'every zone',
+    settings: {
+      start: '2026-03-01T00:00:00Z', end: '2039-01-01T00:00:00Z', timezone: 'Europe/Paris',
+      quiet_hours: { start: '21:00', end: '08:00' },
+    },
+    workflows: [{
+      id: 'w', trigger: { event: 'A' }, steps: [
+        { id: 'a', type: 'send', template: 't' },
+        { id: 'gap', type: 'delay_until', time: '02:30' },
+        { id: 'b', type: 'send', template: 't' },
+        { id: 'far', type: 'delay', duration: '600w' },
+        { id: 'gap2', type: 'delay_until', time: '02:30', days: ['sun'] },
+        { id: 'c', type: 'send', template: 't' },
+      ],
+    }],
+    contacts: zones.map((z, i) => ({ id: `c${i}`, email: `c${i}@example.com`, timezone: z })),
+    events: zones.map((z, i) => ({ at: i % 2 ? '2026-03-28T23:45:00Z' : '2026-10-24T23:15:00Z', contact: `c${i}`, type: 'A' })),
+  });
+  const unknownZones = base({
+    name: 'unknown zones',
+    contacts: ['Europe/Pariss', 'europe/paris', 'Europe/Paris/', '../zoneinfo/UTC', 'zone.tab', 'Etc/GMT+15', 'EST5EDT']
+      .map((z, i) => ({ id: `u${i}`, email: 'u@example.com', timezone: z })),
+  });
+  return [['numbers.json', numbers], ['bad-numbers.json', badNumbers], ['every-zone.json', everyZone],
+    ['unknown-zones.json', unknownZones], ['not-utf8.json', Buffer.from('{"format": "flowcast/1", "name": "\xff\xfe"}', 'latin1')]];
+}
+
 async function main() {
   const FlowcastApi = require(path.join(bundle, 'flowcast_api.js'));
   const fc = await FlowcastApi.load({ dir: bundle });
@@ -142,6 +227,23 @@ async function main() {
       expected = expected.replace(/^FILE: /gm, 'scenario.json: ');
       compare(`validate ${f} as scenario.json`, { code: 2, out: '', err: expected }, raw.validate(text));
     }
+  }
+
+  // Generated inputs, written to a temporary folder and named by their path on both sides.
+  const tmp = fs.mkdtempSync(path.join(require('os').tmpdir(), 'flowcast-parity-'));
+  try {
+    for (const [name, doc] of generatedScenarios()) {
+      const file = path.join(tmp, name);
+      const text = Buffer.isBuffer(doc) ? doc : Buffer.from(JSON.stringify(doc, null, 1));
+      fs.writeFileSync(file, text);
+      for (const format of ['json', 'table']) {
+        compare(`replay --${format} generated/${name}`, runNative(['replay', `--${format}`, file]),
+          raw.replay(text, { name: file, format }));
+      }
+      compare(`validate generated/${name}`, runNative(['validate', file]), raw.validate(text, file));
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
 
   if (!conformance.length) console.log(`note: no conformance examples in ${conformanceDir}`);

@@ -154,8 +154,8 @@ std::string_view closest(std::string_view word, std::span<const std::string_view
   std::string_view best;
   std::size_t best_distance = limit + 1;
   for (std::string_view cand : candidates) {
-    std::size_t diff = cand.size() > word.size() ? cand.size() - word.size()
-                                                 : word.size() - cand.size();
+    std::size_t diff =
+        cand.size() > word.size() ? cand.size() - word.size() : word.size() - cand.size();
     if (diff > limit) continue;
     std::size_t d = edit_distance(word, cand);
     if (d < best_distance && d < word.size()) {
@@ -166,7 +166,13 @@ std::string_view closest(std::string_view word, std::span<const std::string_view
   return best;
 }
 
-std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates) {
+std::string did_you_mean(Ctx& c, std::string_view word,
+                         std::span<const std::string_view> candidates) {
+  if (candidates.size() > c.suggestion_budget) {
+    c.suggestion_budget = 0;
+    return {};
+  }
+  c.suggestion_budget -= candidates.size();
   std::string_view best = closest(word, candidates);
   if (best.empty()) return {};
   return " (did you mean " + quote(best) + "?)";
@@ -174,16 +180,25 @@ std::string did_you_mean(std::string_view word, std::span<const std::string_view
 
 const char* json_type_name(const Json& j) {
   switch (j.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::object: return "an object";
-    case Json::value_t::array: return "an array";
-    case Json::value_t::string: return "a string";
-    case Json::value_t::boolean: return "a boolean";
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::object:
+      return "an object";
+    case Json::value_t::array:
+      return "an array";
+    case Json::value_t::string:
+      return "a string";
+    case Json::value_t::boolean:
+      return "a boolean";
     case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned: return "an integer";
-    case Json::value_t::number_float: return "a number";
-    case Json::value_t::binary: return "binary data";
-    case Json::value_t::discarded: return "nothing";
+    case Json::value_t::number_unsigned:
+      return "an integer";
+    case Json::value_t::number_float:
+      return "a number";
+    case Json::value_t::binary:
+      return "binary data";
+    case Json::value_t::discarded:
+      return "nothing";
   }
   return "a value";
 }

@@ -4,8 +4,8 @@
 #include <limits>
 
 #include "core/expr/expr.h"
-#include "core/mustache/mustache.h"
 #include "core/load/internal.h"
+#include "core/mustache/mustache.h"
 #include "core/time/instant.h"
 
 namespace flowcast::load_detail {
@@ -118,8 +118,7 @@ std::optional<bool> read_bool(Ctx& c, const Json& j, const Path& p) {
   return j.get<bool>();
 }
 
-std::optional<std::int64_t> read_integer(Ctx& c, const Json& j, const Path& p,
-                                         std::int64_t min) {
+std::optional<std::int64_t> read_integer(Ctx& c, const Json& j, const Path& p, std::int64_t min) {
   std::string range = min == std::numeric_limits<std::int64_t>::min()
                           ? std::string("an integer")
                           : "an integer >= " + std::to_string(min);
@@ -128,7 +127,8 @@ std::optional<std::int64_t> read_integer(Ctx& c, const Json& j, const Path& p,
     return std::nullopt;
   }
   if (j.is_number_unsigned() &&
-      j.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      j.get<std::uint64_t>() >
+          static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
     c.error(p, "integer " + j.dump() + " is too large");
     return std::nullopt;
   }
@@ -140,8 +140,7 @@ std::optional<std::int64_t> read_integer(Ctx& c, const Json& j, const Path& p,
   return v;
 }
 
-std::optional<time::Duration> read_duration(Ctx& c, const Json& j, const Path& p,
-                                            bool allow_zero) {
+std::optional<time::Duration> read_duration(Ctx& c, const Json& j, const Path& p, bool allow_zero) {
   if (!j.is_string()) {
     c.error(p, "expected a duration such as '30m', " + got(j));
     return std::nullopt;
@@ -224,8 +223,8 @@ std::optional<std::size_t> read_enum(Ctx& c, const Json& j, const Path& p, std::
     c.error(p, "unknown " + std::string(what) + " " + quote(s) + " (did you mean " +
                    quote(suggestion) + "?)");
   } else {
-    c.error(p, "unknown " + std::string(what) + " " + quote(s) + " (expected " +
-                   list_names(names) + ")");
+    c.error(p, "unknown " + std::string(what) + " " + quote(s) + " (expected " + list_names(names) +
+                   ")");
   }
   return std::nullopt;
 }

@@ -50,6 +50,7 @@ struct Ctx {
   // are then not reported as unknown (one mistake, one line).
   bool templates_known = true;
   bool workflows_known = true;
+  std::size_t suggestion_budget = 1'000'000;  // candidate comparisons left for did_you_mean
 
   void error(const Path& p, std::string message);
   void error(const Path& p, int column, std::string message);
@@ -60,8 +61,11 @@ struct Ctx {
 std::string quote(std::string_view text);
 // The candidate closest to `word` when it is a plausible typo of it, else "".
 std::string_view closest(std::string_view word, std::span<const std::string_view> candidates);
-// " (did you mean 'x'?)" or "".
-std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates);
+// " (did you mean 'x'?)" or "", for references to ids (possibly many candidates): the
+// comparisons are paid from c.suggestion_budget, so that a file with very many bad references
+// stays linear (later ones just get no suggestion).
+std::string did_you_mean(Ctx& c, std::string_view word,
+                         std::span<const std::string_view> candidates);
 // "a string", "an object", ... for "expected X, got Y" messages.
 const char* json_type_name(const Json& j);
 
@@ -111,10 +115,8 @@ std::optional<std::optional<std::string>> read_nullable_string(Ctx& c, const Jso
                                                                const Path& p);
 std::optional<bool> read_bool(Ctx& c, const Json& j, const Path& p);
 // An integer >= min (JSON integers only: 2.0 is not one).
-std::optional<std::int64_t> read_integer(Ctx& c, const Json& j, const Path& p,
-                                         std::int64_t min);
-std::optional<time::Duration> read_duration(Ctx& c, const Json& j, const Path& p,
-                                            bool allow_zero);
+std::optional<std::int64_t> read_integer(Ctx& c, const Json& j, const Path& p, std::int64_t min);
+std::optional<time::Duration> read_duration(Ctx& c, const Json& j, const Path& p, bool allow_zero);
 std::optional<time::Instant> read_instant(Ctx& c, const Json& j, const Path& p);
 std::optional<int> read_time_of_day(Ctx& c, const Json& j, const Path& p);
 // Resolves the zone through c.zones; reports an unknown one.
@@ -136,8 +138,8 @@ inline constexpr std::string_view kChannelNames[] = {"email", "sms", "push"};
 void validate_settings(Ctx& c, const Json& j, const Path& p, Settings& out);
 void validate_templates(Ctx& c, const Json& j, const Path& p, std::vector<Template>& out);
 // `templates` must already be filled (sorted by id).
-void validate_workflows(Ctx& c, const Json& j, const Path& p, const std::vector<Template>& templates,
-                        std::vector<Workflow>& out);
+void validate_workflows(Ctx& c, const Json& j, const Path& p,
+                        const std::vector<Template>& templates, std::vector<Workflow>& out);
 // Steps of one workflow; reports reference errors, zero-wait cycles and unreachable steps.
 void validate_steps(Ctx& c, const Json& j, const Path& p, const std::vector<Template>& templates,
                     std::vector<Step>& out);

@@ -14,9 +14,9 @@ using load_detail::Ctx;
 using load_detail::Obj;
 using load_detail::Path;
 
-constexpr std::string_view kTopKeys[] = {"format",    "name",      "description",
-                                         "settings",  "templates", "workflows",
-                                         "contacts",  "events",    "expect"};
+constexpr std::string_view kTopKeys[] = {"format",   "name",      "description",
+                                         "settings", "templates", "workflows",
+                                         "contacts", "events",    "expect"};
 constexpr std::string_view kFormat = "flowcast/1";
 
 void validate_document(Ctx& c, const Json& doc, Scenario& s) {

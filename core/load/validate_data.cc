@@ -8,8 +8,8 @@ namespace flowcast::load_detail {
 
 namespace {
 
-constexpr std::string_view kContactKeys[] = {"id",         "email",      "phone",
-                                             "timezone",   "properties", "subscriptions"};
+constexpr std::string_view kContactKeys[] = {"id",       "email",      "phone",
+                                             "timezone", "properties", "subscriptions"};
 constexpr std::string_view kEventKeys[] = {"at", "contact", "type", "properties", "id"};
 
 void validate_subscriptions(Ctx& c, const Json& j, const Path& p, Contact& out) {

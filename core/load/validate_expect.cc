@@ -17,16 +17,21 @@ constexpr std::string_view kMessageReasons[] = {"no_address", "unsubscribed", "f
 constexpr std::string_view kEnrollmentReasons[] = {"completed", "goal",       "exit_event",
                                                    "exit_step", "unenrolled", "horizon"};
 
-std::vector<std::string_view> template_ids(const Scenario& s) {
-  std::vector<std::string_view> out;
-  for (const Template& t : s.templates) out.push_back(t.id);
-  return out;
+// Ids for suggestions, collected on the first unknown reference only.
+const std::vector<std::string_view>& template_ids(const Scenario& s,
+                                                  std::vector<std::string_view>& cache) {
+  if (cache.empty()) {
+    for (const Template& t : s.templates) cache.push_back(t.id);
+  }
+  return cache;
 }
 
-std::vector<std::string_view> workflow_ids(const Scenario& s) {
-  std::vector<std::string_view> out;
-  for (const Workflow& w : s.workflows) out.push_back(w.id);
-  return out;
+const std::vector<std::string_view>& workflow_ids(const Scenario& s,
+                                                  std::vector<std::string_view>& cache) {
+  if (cache.empty()) {
+    for (const Workflow& w : s.workflows) cache.push_back(w.id);
+  }
+  return cache;
 }
 
 }  // namespace
@@ -35,6 +40,8 @@ void validate_expectations(Ctx& c, const Json& j, const Path& p, const Scenario&
                            std::vector<Expectation>& out) {
   if (!expect_array(c, j, p)) return;
   out.reserve(j.size());
+  std::vector<std::string_view> template_cache;
+  std::vector<std::string_view> workflow_cache;
   for (std::size_t i = 0; i < j.size(); ++i) {
     Path xp = p / i;
     const Json& xj = j[i];
@@ -65,7 +72,7 @@ void validate_expectations(Ctx& c, const Json& j, const Path& p, const Scenario&
       if (auto t = read_id(c, *o.get("template"), xp / "template")) {
         if (s.find_template(*t) < 0 && c.templates_known) {
           c.error(xp / "template", "unknown template " + quote(*t) +
-                                       did_you_mean(*t, template_ids(s)));
+                                       did_you_mean(c, *t, template_ids(s, template_cache)));
         }
         x.template_id = std::move(*t);
       }
@@ -89,7 +96,7 @@ void validate_expectations(Ctx& c, const Json& j, const Path& p, const Scenario&
       if (auto w = read_id(c, *o.get("workflow"), xp / "workflow")) {
         if (s.find_workflow(*w) < 0 && c.workflows_known) {
           c.error(xp / "workflow", "unknown workflow " + quote(*w) +
-                                       did_you_mean(*w, workflow_ids(s)));
+                                       did_you_mean(c, *w, workflow_ids(s, workflow_cache)));
         }
         x.workflow = std::move(*w);
       }

@@ -11,32 +11,49 @@ namespace flowcast::load_detail {
 
 namespace {
 
-constexpr std::string_view kTypeNames[] = {"send",   "delay", "delay_until", "wait_for", "branch",
-                                           "split",  "set",   "task",        "webhook",  "exit"};
+constexpr std::string_view kTypeNames[] = {"send",  "delay", "delay_until", "wait_for", "branch",
+                                           "split", "set",   "task",        "webhook",  "exit"};
 constexpr std::string_view kDayNames[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 constexpr std::string_view kPathKeys[] = {"weight", "next"};
 
 // Every key any step may have, in a fixed order for suggestions.
 constexpr std::string_view kAllStepKeys[] = {
-    "id",   "type",    "next",       "template", "duration", "time", "days",
-    "event", "if",     "timeout",    "on_event", "on_timeout", "then", "else",
-    "paths", "properties", "title",  "url",      "body"};
+    "id",    "type",       "next",    "template", "duration",   "time", "days",
+    "event", "if",         "timeout", "on_event", "on_timeout", "then", "else",
+    "paths", "properties", "title",   "url",      "body"};
 
 std::vector<std::string_view> keys_for(StepType t) {
   std::vector<std::string_view> k = {"id", "type", "next"};
   switch (t) {
-    case StepType::send: k.insert(k.end(), {"template"}); break;
-    case StepType::delay: k.insert(k.end(), {"duration"}); break;
-    case StepType::delay_until: k.insert(k.end(), {"time", "days"}); break;
+    case StepType::send:
+      k.insert(k.end(), {"template"});
+      break;
+    case StepType::delay:
+      k.insert(k.end(), {"duration"});
+      break;
+    case StepType::delay_until:
+      k.insert(k.end(), {"time", "days"});
+      break;
     case StepType::wait_for:
       k.insert(k.end(), {"event", "if", "timeout", "on_event", "on_timeout"});
       break;
-    case StepType::branch: k.insert(k.end(), {"if", "then", "else"}); break;
-    case StepType::split: k.insert(k.end(), {"paths"}); break;
-    case StepType::set: k.insert(k.end(), {"properties"}); break;
-    case StepType::task: k.insert(k.end(), {"title"}); break;
-    case StepType::webhook: k.insert(k.end(), {"url", "body"}); break;
-    case StepType::exit: break;
+    case StepType::branch:
+      k.insert(k.end(), {"if", "then", "else"});
+      break;
+    case StepType::split:
+      k.insert(k.end(), {"paths"});
+      break;
+    case StepType::set:
+      k.insert(k.end(), {"properties"});
+      break;
+    case StepType::task:
+      k.insert(k.end(), {"title"});
+      break;
+    case StepType::webhook:
+      k.insert(k.end(), {"url", "body"});
+      break;
+    case StepType::exit:
+      break;
   }
   return k;
 }
@@ -69,7 +86,7 @@ struct StepIndex {
     const auto& id = v->get_ref<const std::string&>();
     auto it = first.find(id);
     if (it == first.end()) {
-      c.error(p, "unknown step " + quote(id) + did_you_mean(id, ids));
+      c.error(p, "unknown step " + quote(id) + did_you_mean(c, id, ids));
       return kEnd;
     }
     return static_cast<std::int32_t>(it->second);
@@ -187,8 +204,8 @@ void validate_steps(Ctx& c, const Json& j, const Path& p, const std::vector<Temp
       if (auto id = read_id(c, *v, sp / "id")) {
         std::size_t first = index.first.at(*id);
         if (first != i) {
-          c.error(sp / "id", "duplicate step id " + quote(*id) + " (also used by " +
-                                 (p / first).str() + ")");
+          c.error(sp / "id",
+                  "duplicate step id " + quote(*id) + " (also used by " + (p / first).str() + ")");
         }
         s.id = std::move(*id);
       }
@@ -214,8 +231,8 @@ void validate_steps(Ctx& c, const Json& j, const Path& p, const std::vector<Temp
               if (template_ids.empty()) {
                 for (const Template& tt : templates) template_ids.push_back(tt.id);
               }
-              c.error(sp / "template", "unknown template " + quote(*t) +
-                                           did_you_mean(*t, template_ids));
+              c.error(sp / "template",
+                      "unknown template " + quote(*t) + did_you_mean(c, *t, template_ids));
             }
           }
         }
@@ -236,7 +253,8 @@ void validate_steps(Ctx& c, const Json& j, const Path& p, const std::vector<Temp
           if (auto e = read_id(c, *v, sp / "event")) s.event_type = std::move(*e);
         }
         if (const Json* v = o.get("if")) s.if_expr = read_expression(c, *v, sp / "if");
-        if (const Json* v = o.get("timeout")) s.timeout = read_duration(c, *v, sp / "timeout", false);
+        if (const Json* v = o.get("timeout"))
+          s.timeout = read_duration(c, *v, sp / "timeout", false);
         s.on_event = index.resolve(c, o.get("on_event"), sp / "on_event", s.next);
         s.on_timeout = index.resolve(c, o.get("on_timeout"), sp / "on_timeout", s.next);
         break;

@@ -9,9 +9,9 @@ namespace flowcast::load_detail {
 
 namespace {
 
-constexpr std::string_view kWorkflowKeys[] = {"id",   "name",     "enabled", "trigger",
-                                              "key",  "reenroll", "exit_on", "goal",
-                                              "unenroll_from", "steps"};
+constexpr std::string_view kWorkflowKeys[] = {
+    "id",       "name",    "enabled", "trigger",       "key",
+    "reenroll", "exit_on", "goal",    "unenroll_from", "steps"};
 constexpr std::string_view kTriggerKeys[] = {"event", "condition", "schedule", "if",
                                              "include_existing"};
 constexpr std::string_view kTriggerForms[] = {"event", "condition", "schedule"};
@@ -167,7 +167,7 @@ void validate_workflows(Ctx& c, const Json& j, const Path& p,
           if (!target) continue;
           auto it = first_index.find(*target);
           if (it == first_index.end()) {
-            c.error(up / k, "unknown workflow " + quote(*target) + did_you_mean(*target, ids));
+            c.error(up / k, "unknown workflow " + quote(*target) + did_you_mean(c, *target, ids));
           } else {
             w.unenroll_from.push_back(static_cast<std::int32_t>(it->second));
           }

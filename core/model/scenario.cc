@@ -7,16 +7,26 @@ namespace flowcast {
 
 const char* step_type_name(StepType t) {
   switch (t) {
-    case StepType::send: return "send";
-    case StepType::delay: return "delay";
-    case StepType::delay_until: return "delay_until";
-    case StepType::wait_for: return "wait_for";
-    case StepType::branch: return "branch";
-    case StepType::split: return "split";
-    case StepType::set: return "set";
-    case StepType::task: return "task";
-    case StepType::webhook: return "webhook";
-    case StepType::exit: return "exit";
+    case StepType::send:
+      return "send";
+    case StepType::delay:
+      return "delay";
+    case StepType::delay_until:
+      return "delay_until";
+    case StepType::wait_for:
+      return "wait_for";
+    case StepType::branch:
+      return "branch";
+    case StepType::split:
+      return "split";
+    case StepType::set:
+      return "set";
+    case StepType::task:
+      return "task";
+    case StepType::webhook:
+      return "webhook";
+    case StepType::exit:
+      return "exit";
   }
   return "unknown";
 }

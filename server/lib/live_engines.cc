@@ -97,7 +97,15 @@ time::Instant LiveEngines::frontier() const {
   time::Instant f = std::numeric_limits<time::Instant>::min();
   if (last_event_at_) f = std::max(f, *last_event_at_);
   if (done_) f = std::max(f, *done_ + 1);
+  if (floor_) f = std::max(f, *floor_);
   return f;
+}
+
+time::Instant LiveEngines::cut() {
+  time::Instant t = frontier();
+  if (last_event_at_) t = std::max(t, *last_event_at_ + 1);
+  raise_floor(t);
+  return t;
 }
 
 bool LiveEngines::add_version(const WorkflowVersion& meta, std::vector<OutboxRow>* out,
@@ -120,11 +128,10 @@ bool LiveEngines::add_version(const WorkflowVersion& meta, std::vector<OutboxRow
   v->workflow = static_cast<std::uint32_t>(w);
   v->engine = std::make_unique<Engine>(*v->scenario, meta.deployed_at, kLiveEnd,
                                        EngineOptions{false, true});
+  // Collect after every event: a record names the contact's address as it is when produced.
   for (const Event& e : events_) {
     v->engine->ingest(e);
-    if ((v->engine->output().messages.size() + v->engine->output().actions.size()) > 4096) {
-      collect(*v, out);
-    }
+    collect(*v, out);
   }
   if (done_) v->engine->advance_to(*done_);
   collect(*v, out);

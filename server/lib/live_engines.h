@@ -55,6 +55,11 @@ class LiveEngines {
   // Runs everything due at or before t in every engine.
   void advance(time::Instant t, std::vector<OutboxRow>* out);
   std::optional<time::Instant> done() const { return done_; }
+  // Returns an instant strictly after every event taken and at or after frontier(), and makes
+  // it the new frontier: a deploy or retirement happens "between" the events before and after.
+  time::Instant cut();
+  // New events will be placed at or after t.
+  void raise_floor(time::Instant t) { floor_ = std::max(floor_.value_or(t), t); }
 
   // Drops retired versions with no in-flight enrollment left; returns their ids.
   std::vector<std::int64_t> drop_drained();
@@ -86,6 +91,7 @@ class LiveEngines {
   std::unordered_map<std::string, std::int64_t> events_per_contact_;
   std::optional<time::Instant> last_event_at_;
   std::optional<time::Instant> done_;
+  std::optional<time::Instant> floor_;
 };
 
 // The engine document of a deployed version: its sample data and replay window removed and

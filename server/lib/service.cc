@@ -103,6 +103,13 @@ void Service::store_rows_locked(std::vector<OutboxRow> rows) {
     unsaved_.clear();
   }
   if (rows.empty()) return;
+  // Records are produced only when their instant has come; an event taken during the current
+  // second is placed one second ahead (see Time in docs/api.md), so its messages may carry the
+  // next second: they are due now all the same.
+  time::Instant now = clock_.now();
+  for (OutboxRow& r : rows) {
+    if (r.attempts == 0) r.next_attempt_at = std::min(r.next_attempt_at, now);
+  }
   std::string error;
   std::int64_t added = storage_.insert_outbox(rows, &error);
   if (added < 0) {

@@ -83,6 +83,7 @@ ApiResult Service::delete_contact(const std::string& id) {
   // outbox ids do not depend on it, so nothing is sent again.
   auto fresh = rebuild_locked(live_->done(), &error);
   if (!fresh) return api_error(500, "the contact was erased but the engines could not be rebuilt");
+  fresh->raise_floor(live_->frontier());
   live_ = std::move(fresh);
   return api_ok({{"erased", id}, {"events_deleted", deleted}});
 }

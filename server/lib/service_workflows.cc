@@ -56,7 +56,7 @@ ApiResult Service::deploy(const std::string& id, const std::string& text) {
   std::lock_guard lock(mu_);
   advance_locked(clock_.now());
   // The version reacts to every event given from now on; earlier ones are its history.
-  time::Instant at = live_->frontier();
+  time::Instant at = live_->cut();
   std::string error;
   auto v = storage_.add_version(id, stored, at, &error);
   if (!v) return api_error(503, "the workflow could not be stored; nothing was changed");
@@ -102,7 +102,7 @@ ApiResult Service::get_workflow(const std::string& id) {
 ApiResult Service::retire_workflow(const std::string& id) {
   std::lock_guard lock(mu_);
   advance_locked(clock_.now());
-  time::Instant at = live_->frontier();
+  time::Instant at = live_->cut();
   auto v = storage_.retire(id, at);
   if (!v) return api_error(404, "no deployed workflow " + id);
   live_->retire_workflow(id, at);

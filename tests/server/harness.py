@@ -54,7 +54,7 @@ WELCOME = {
     },
     "workflows": [{
         "id": "welcome", "name": "Welcome series",
-        "trigger": {"event": "Signed Up"},
+        "trigger": {"event": "Signed Up"}, "reenroll": "always",
         "steps": [
             {"id": "hello", "type": "send", "template": "welcome_1"},
             {"id": "wait", "type": "delay", "duration": "1h"},
@@ -68,7 +68,7 @@ class Server:
     """One `flowcast serve` process."""
 
     def __init__(self, workdir, manual=True, tokens=True, smtp_port=None, extra=(), env=None,
-                 clock_start=START, db=None):
+                 clock_start=START, db=None, quiet=True):
         self.workdir = workdir
         self.db = db or os.path.join(workdir, "flowcast.db")
         self.manual = manual
@@ -77,12 +77,15 @@ class Server:
         self.extra = list(extra)
         self.env_extra = dict(env or {})
         self.clock_start = clock_start
+        self.quiet = quiet
         self.proc = None
         self.url = None
         self.log_path = os.path.join(workdir, "server.log")
 
     def command(self):
-        cmd = [binary(), "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--quiet"]
+        cmd = [binary(), "serve", "--db", self.db, "--listen", "127.0.0.1:0"]
+        if self.quiet:
+            cmd.append("--quiet")
         if self.manual:
             cmd += ["--clock", "manual", "--clock-start", self.clock_start]
         if self.smtp_port:

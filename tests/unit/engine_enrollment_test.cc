@@ -616,6 +616,56 @@ BOOST_AUTO_TEST_CASE(schedule_enrolls_every_contact_for_whom_if_holds_at_the_tic
   BOOST_TEST(r.sent("c").empty());
 }
 
+// ---- rules 24-30: expressions as the engine evaluates them -------------------------------------
+
+BOOST_AUTO_TEST_CASE(trigger_expressions_follow_the_exact_expression_rules) {
+  // One workflow per expression, all triggered by the same event; which ones enroll and which
+  // ones warn is worked out from rules 24-30.
+  Run r(R"json({
+    "settings": {"start": "2026-03-02T00:00:00Z", "end": "2026-03-10T00:00:00Z"},
+    "workflows": [
+      {"id": "not_null_is_true",     "trigger": {"event": "A", "if": "not contact.missing"}, "steps": []},
+      {"id": "null_and_is_false",    "trigger": {"event": "A", "if": "contact.missing and true"}, "steps": []},
+      {"id": "string_or_warns",      "trigger": {"event": "A", "if": "contact.first or false"}, "steps": []},
+      {"id": "null_plus_is_null",    "trigger": {"event": "A", "if": "contact.missing + 1 == null"}, "steps": []},
+      {"id": "plus_joins_strings",   "trigger": {"event": "A", "if": "contact.first + \" \" + contact.last == \"Ann Lee\""}, "steps": []},
+      {"id": "divide_by_zero_warns", "trigger": {"event": "A", "if": "contact.age / 0 > 1"}, "steps": []},
+      {"id": "in_list",              "trigger": {"event": "A", "if": "contact.country in [\"FR\", \"BE\"]"}, "steps": []},
+      {"id": "in_substring",         "trigger": {"event": "A", "if": "\"nn\" in contact.first and contact.first contains \"An\""}, "steps": []},
+      {"id": "in_null_is_false",     "trigger": {"event": "A", "if": "\"x\" in contact.missing"}, "steps": []},
+      {"id": "one_equals_one_point_zero", "trigger": {"event": "A", "if": "1 == 1.0 and contact.age == 30.0"}, "steps": []},
+      {"id": "bool_is_not_number",   "trigger": {"event": "A", "if": "true == 1"}, "steps": []},
+      {"id": "order_mismatch_warns", "trigger": {"event": "A", "if": "contact.age > \"5\""}, "steps": []},
+      {"id": "null_order_is_false",  "trigger": {"event": "A", "if": "contact.missing < 5"}, "steps": []},
+      {"id": "sum_ignores_text",     "trigger": {"event": "A", "if": "sum(\"Order\", \"total\") == 15 and count(\"Order\") == 3"}, "steps": []},
+      {"id": "exists",               "trigger": {"event": "A", "if": "exists(contact.first) and not exists(contact.missing)"}, "steps": []},
+      {"id": "bad_time_warns",       "trigger": {"event": "A", "if": "time(\"nope\") == null"}, "steps": []},
+      {"id": "lower_ascii_only",     "trigger": {"event": "A", "if": "lower(\"\u00c0B\") == \"\u00c0b\""}, "steps": []},
+      {"id": "len_code_points",      "trigger": {"event": "A", "if": "len(\"h\u00e9llo\") == 5 and len([1, 2]) == 2"}, "steps": []},
+      {"id": "last_and_first",       "trigger": {"event": "A", "if": "last(\"Order\") == time(\"2026-03-02T08:00:00Z\") and first(\"Order\") == time(\"2026-03-02T07:00:00Z\") and last(\"Nope\") == null"}, "steps": []},
+      {"id": "since_and_durations",  "trigger": {"event": "A", "if": "since(last(\"Order\")) == 1h and now - 2h == first(\"Order\")"}, "steps": []},
+      {"id": "string_escapes",       "trigger": {"event": "A", "if": "'it\\'s' == \"it's\" and \"a\\tb\" != \"a b\""}, "steps": []}
+    ],
+    "contacts": [{"id": "c", "properties": {"first": "Ann", "last": "Lee", "age": 30, "country": "FR"}}],
+    "events": [
+      {"at": "2026-03-02T07:00:00Z", "contact": "c", "type": "Order", "properties": {"total": 10}},
+      {"at": "2026-03-02T07:30:00Z", "contact": "c", "type": "Order", "properties": {"total": "x"}},
+      {"at": "2026-03-02T08:00:00Z", "contact": "c", "type": "Order", "properties": {"total": 5}},
+      {"at": "2026-03-02T09:00:00Z", "contact": "c", "type": "A"}
+    ]
+  })json");
+  Strings enrolled;
+  for (const auto& e : r.enrollments("c")) enrolled.push_back(e.workflow);
+  BOOST_TEST(enrolled == (Strings{"not_null_is_true", "null_plus_is_null", "plus_joins_strings", "in_list",
+                                  "in_substring", "one_equals_one_point_zero", "sum_ignores_text", "exists",
+                                  "lower_ascii_only", "len_code_points", "last_and_first",
+                                  "since_and_durations", "string_escapes"}));
+  Strings warned;
+  for (const auto& w : r.warnings()) warned.push_back(w.workflow);
+  BOOST_TEST(warned == (Strings{"string_or_warns", "divide_by_zero_warns", "order_mismatch_warns",
+                                "bad_time_warns"}));
+}
+
 // ---- rule 17 --------------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(enrollments_react_in_workflow_order_then_creation_order_each_to_its_next_wait) {

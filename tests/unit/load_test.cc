@@ -1,8 +1,9 @@
 // Unit tests of the loader and validator (core/load): every kind of mistake with its exact
 // message and pointer, all mistakes reported at once, JSON syntax errors with line and column,
 // hostile input (deep nesting, garbage), the conformance examples, and resolution of defaults.
-#include <boost/test/unit_test.hpp>
+#include "core/load/load.h"
 
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -11,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "core/load/load.h"
 #include "core/model/scenario.h"
 #include "core/time/instant.h"
 #include "server/lib/file_zone_source.h"
@@ -40,7 +40,8 @@ LoadResult load(std::string_view text) { return flowcast::load_scenario(text, &z
 // Every diagnostic, formatted as the CLI prints it for a file named "f.json".
 std::vector<std::string> lines(const LoadResult& r) {
   std::vector<std::string> out;
-  for (const LoadDiagnostic& d : r.diagnostics) out.push_back(flowcast::format_diagnostic("f.json", d));
+  for (const LoadDiagnostic& d : r.diagnostics)
+    out.push_back(flowcast::format_diagnostic("f.json", d));
   return out;
 }
 
@@ -109,7 +110,8 @@ BOOST_AUTO_TEST_CASE(formats_pointer_column_line_and_warnings) {
   s.line = 3;
   s.column = 7;
   s.message = "invalid JSON: x";
-  BOOST_TEST(flowcast::format_diagnostic("a.json", s) == "a.json: line 3, column 7: invalid JSON: x");
+  BOOST_TEST(flowcast::format_diagnostic("a.json", s) ==
+             "a.json: line 3, column 7: invalid JSON: x");
   LoadDiagnostic root;
   root.message = "expected an object at the top level, got an array";
   BOOST_TEST(flowcast::format_diagnostic("a.json", root) ==
@@ -140,11 +142,14 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(load_json_syntax)
 
 BOOST_AUTO_TEST_CASE(syntax_errors_have_line_and_column) {
-  auto out = lines("{\n  \"format\": \"flowcast/1\",\n  \"templates\": {}\n  \"workflows\": []\n}\n");
+  auto out =
+      lines("{\n  \"format\": \"flowcast/1\",\n  \"templates\": {}\n  \"workflows\": []\n}\n");
   BOOST_REQUIRE_EQUAL(out.size(), 1u);
-  BOOST_TEST(out[0] == "f.json: line 4, column 13: invalid JSON: syntax error while parsing object - "
-                       "unexpected string literal; expected '}'");
-  LoadResult r = load("{\n  \"format\": \"flowcast/1\",\n  \"templates\": {}\n  \"workflows\": []\n}\n");
+  BOOST_TEST(out[0] ==
+             "f.json: line 4, column 13: invalid JSON: syntax error while parsing object - "
+             "unexpected string literal; expected '}'");
+  LoadResult r =
+      load("{\n  \"format\": \"flowcast/1\",\n  \"templates\": {}\n  \"workflows\": []\n}\n");
   BOOST_TEST(!r.ok());
   BOOST_TEST(r.diagnostics[0].line.value() == 4);
   BOOST_TEST(r.diagnostics[0].column.value() == 13);
@@ -220,9 +225,15 @@ BOOST_AUTO_TEST_CASE(garbage_never_throws) {
     for (int e = 0; e < edits; ++e) {
       std::size_t pos = rng() % text.size();
       switch (rng() % 3) {
-        case 0: text[pos] = static_cast<char>(rng() % 256); break;
-        case 1: text.erase(pos, 1 + rng() % 8); break;
-        default: text.insert(pos, 1, "[]{}\",:0a-"[rng() % 11]); break;
+        case 0:
+          text[pos] = static_cast<char>(rng() % 256);
+          break;
+        case 1:
+          text.erase(pos, 1 + rng() % 8);
+          break;
+        default:
+          text.insert(pos, 1, "[]{}\",:0a-"[rng() % 11]);
+          break;
       }
       if (text.empty()) text = "{";
     }
@@ -251,8 +262,7 @@ BOOST_AUTO_TEST_CASE(top_level) {
              boost::test_tools::per_element());
   BOOST_TEST(patched("/templates", std::nullopt) == one("f.json: missing required key 'templates'"),
              boost::test_tools::per_element());
-  BOOST_TEST(patched("/workflows", std::nullopt) ==
-                 one("f.json: missing required key 'workflows'"),
+  BOOST_TEST(patched("/workflows", std::nullopt) == one("f.json: missing required key 'workflows'"),
              boost::test_tools::per_element());
   BOOST_TEST(patched("/evnts", Json::array()) ==
                  one("f.json: /evnts: unknown key 'evnts' (did you mean 'events'?)"),
@@ -295,9 +305,10 @@ BOOST_AUTO_TEST_CASE(settings) {
                  one("f.json: /settings/frequency_cap/window: invalid duration '1.5h' (expected "
                      "an integer and a unit s, m, h, d or w, such as '30m')"),
              boost::test_tools::per_element());
-  BOOST_TEST(patched("/settings/frequency_cap", Json{{"max", 1}, {"window", "0h"}}) ==
-                 one("f.json: /settings/frequency_cap/window: a duration must be positive, got '0h'"),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      patched("/settings/frequency_cap", Json{{"max", 1}, {"window", "0h"}}) ==
+          one("f.json: /settings/frequency_cap/window: a duration must be positive, got '0h'"),
+      boost::test_tools::per_element());
   BOOST_TEST(patched("/settings/seed", Json("7")) ==
                  one("f.json: /settings/seed: expected an integer, got a string"),
              boost::test_tools::per_element());
@@ -340,13 +351,14 @@ BOOST_AUTO_TEST_CASE(templates) {
 }
 
 BOOST_AUTO_TEST_CASE(workflows) {
-  BOOST_TEST(patched("/workflows/1", Json{{"id", "w"}, {"trigger", {{"event", "B"}}}, {"steps", Json::array()}}) ==
+  BOOST_TEST(patched("/workflows/1",
+                     Json{{"id", "w"}, {"trigger", {{"event", "B"}}}, {"steps", Json::array()}}) ==
                  one("f.json: /workflows/1/id: duplicate workflow id 'w' (also used by "
                      "/workflows/0)"),
              boost::test_tools::per_element());
-  BOOST_TEST(patched("/workflows/0/id", Json("")) ==
-                 one("f.json: /workflows/0/id: must not be empty"),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      patched("/workflows/0/id", Json("")) == one("f.json: /workflows/0/id: must not be empty"),
+      boost::test_tools::per_element());
   BOOST_TEST(patched("/workflows/0/trigger", std::nullopt) ==
                  one("f.json: /workflows/0: missing required key 'trigger'"),
              boost::test_tools::per_element());
@@ -451,9 +463,10 @@ BOOST_AUTO_TEST_CASE(steps) {
                  one("f.json: /workflows/0/steps/0/duration: 'duration' does not apply to a "
                      "send step"),
              boost::test_tools::per_element());
-  BOOST_TEST(patched(s + "1/duration", Json("0m")) ==
-                 one("f.json: /workflows/0/steps/1/duration: a duration must be positive, got '0m'"),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      patched(s + "1/duration", Json("0m")) ==
+          one("f.json: /workflows/0/steps/1/duration: a duration must be positive, got '0m'"),
+      boost::test_tools::per_element());
   BOOST_TEST(patched(s + "1/duration", Json("90 minutes")) ==
                  one("f.json: /workflows/0/steps/1/duration: invalid duration '90 minutes' "
                      "(expected an integer and a unit s, m, h, d or w, such as '30m')"),
@@ -472,7 +485,9 @@ BOOST_AUTO_TEST_CASE(steps) {
                  one("f.json: /workflows/0/steps/1/time: invalid time of day '24:00' (expected "
                      "HH:MM, 00:00 to 23:59)"),
              boost::test_tools::per_element());
-  BOOST_TEST(patched(s + "1", Json{{"id", "u"}, {"type", "delay_until"}, {"time", "09:00"},
+  BOOST_TEST(patched(s + "1", Json{{"id", "u"},
+                                   {"type", "delay_until"},
+                                   {"time", "09:00"},
                                    {"days", {"mon", "thurs", "xyz"}}}) ==
                  std::vector<std::string>(
                      {"f.json: /workflows/0/steps/1/days/1: unknown day 'thurs' (did you mean "
@@ -480,26 +495,32 @@ BOOST_AUTO_TEST_CASE(steps) {
                       "f.json: /workflows/0/steps/1/days/2: unknown day 'xyz' (expected mon, tue, "
                       "wed, thu, fri, sat or sun)"}),
              boost::test_tools::per_element());
-  BOOST_TEST(patched(s + "1", Json{{"id", "u"}, {"type", "delay_until"}, {"time", "09:00"},
-                                   {"days", Json::array()}}) ==
-                 one("f.json: /workflows/0/steps/1/days: must name at least one day (mon, tue, "
-                     "wed, thu, fri, sat or sun)"),
-             boost::test_tools::per_element());
-  BOOST_TEST(patched(s + "1", Json{{"id", "x"}, {"type", "split"},
-                                   {"paths", {{{"weight", 0}}, {{"weight", 0}, {"next", "s2"}}}}}) ==
-                 one("f.json: /workflows/0/steps/1/paths: the weights of a split must add up to "
-                     "more than 0"),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      patched(
+          s + "1",
+          Json{{"id", "u"}, {"type", "delay_until"}, {"time", "09:00"}, {"days", Json::array()}}) ==
+          one("f.json: /workflows/0/steps/1/days: must name at least one day (mon, tue, "
+              "wed, thu, fri, sat or sun)"),
+      boost::test_tools::per_element());
+  BOOST_TEST(
+      patched(s + "1", Json{{"id", "x"},
+                            {"type", "split"},
+                            {"paths", {{{"weight", 0}}, {{"weight", 0}, {"next", "s2"}}}}}) ==
+          one("f.json: /workflows/0/steps/1/paths: the weights of a split must add up to "
+              "more than 0"),
+      boost::test_tools::per_element());
   BOOST_TEST(patched(s + "1", Json{{"id", "x"}, {"type", "split"}, {"paths", Json::array()}}) ==
                  one("f.json: /workflows/0/steps/1/paths: a split needs at least one path"),
              boost::test_tools::per_element());
-  BOOST_TEST(patched(s + "1", Json{{"id", "x"}, {"type", "split"},
-                                   {"paths", {{{"weight", -1}}, {{"weight", 2.5}}}}}) ==
-                 std::vector<std::string>(
-                     {"f.json: /workflows/0/steps/1/paths/0/weight: expected an integer >= 0, got -1",
-                      "f.json: /workflows/0/steps/1/paths/1/weight: expected an integer >= 0, got "
-                      "2.5"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      patched(
+          s + "1",
+          Json{{"id", "x"}, {"type", "split"}, {"paths", {{{"weight", -1}}, {{"weight", 2.5}}}}}) ==
+          std::vector<std::string>(
+              {"f.json: /workflows/0/steps/1/paths/0/weight: expected an integer >= 0, got -1",
+               "f.json: /workflows/0/steps/1/paths/1/weight: expected an integer >= 0, got "
+               "2.5"}),
+      boost::test_tools::per_element());
   BOOST_TEST(patched(s + "1", Json{{"id", "x"}, {"type", "set"}, {"properties", Json::array()}}) ==
                  one("f.json: /workflows/0/steps/1/properties: expected an object, got an array"),
              boost::test_tools::per_element());
@@ -509,12 +530,15 @@ BOOST_AUTO_TEST_CASE(steps) {
   BOOST_TEST(patched(s + "1", Json{{"id", "x"}, {"type", "task"}, {"title", "{{#a}}"}}) ==
                  one("f.json: /workflows/0/steps/1/title: column 1: unclosed section \"a\""),
              boost::test_tools::per_element());
-  BOOST_TEST(patched(s + "1", Json{{"id", "x"}, {"type", "wait_for"}, {"event", "B"},
-                                   {"timeout", "0s"}}) ==
+  BOOST_TEST(patched(s + "1",
+                     Json{{"id", "x"}, {"type", "wait_for"}, {"event", "B"}, {"timeout", "0s"}}) ==
                  one("f.json: /workflows/0/steps/1/timeout: a duration must be positive, got '0s'"),
              boost::test_tools::per_element());
-  BOOST_TEST(patched(s + "1", Json{{"id", "x"}, {"type", "wait_for"}, {"event", "B"},
-                                   {"on_event", "q"}, {"on_timeout", "s5"}}) ==
+  BOOST_TEST(patched(s + "1", Json{{"id", "x"},
+                                   {"type", "wait_for"},
+                                   {"event", "B"},
+                                   {"on_event", "q"},
+                                   {"on_timeout", "s5"}}) ==
                  std::vector<std::string>(
                      {"f.json: /workflows/0/steps/1/on_event: unknown step 'q'",
                       "f.json: /workflows/0/steps/1/on_timeout: unknown step 's5' (did you mean "
@@ -576,14 +600,18 @@ BOOST_AUTO_TEST_CASE(contacts_and_events) {
   BOOST_TEST(patched("/events/0/id", Json(1)) ==
                  one("f.json: /events/0/id: expected a non-empty string, got an integer"),
              boost::test_tools::per_element());
-  BOOST_TEST(patched("/events/1", Json{{"at", "2026-03-02T10:00:00Z"}, {"contact", "x"},
-                                       {"type", "unsubscribe"}, {"properties", {{"channel", "mail"}}}}) ==
+  BOOST_TEST(patched("/events/1", Json{{"at", "2026-03-02T10:00:00Z"},
+                                       {"contact", "x"},
+                                       {"type", "unsubscribe"},
+                                       {"properties", {{"channel", "mail"}}}}) ==
                  one("f.json: /events/1/properties/channel: unknown channel 'mail' (did you mean "
                      "'email'?)"),
              boost::test_tools::per_element());
   // Events may name contacts that are not listed (rule 8).
-  BOOST_TEST(patched("/events/1", Json{{"at", "2026-03-02T10:00:00Z"}, {"contact", "bob"},
-                                       {"type", "identify"}, {"properties", {{"email", nullptr}}}})
+  BOOST_TEST(patched("/events/1", Json{{"at", "2026-03-02T10:00:00Z"},
+                                       {"contact", "bob"},
+                                       {"type", "identify"},
+                                       {"properties", {{"email", nullptr}}}})
                  .empty());
 }
 
@@ -611,10 +639,11 @@ BOOST_AUTO_TEST_CASE(expectations) {
   BOOST_TEST(patched("/expect/1", Json{{"contact", "alice"}, {"workflow", "w"}, {"at", "x"}}) ==
                  one("f.json: /expect/1/at: 'at' does not apply to a workflow expectation"),
              boost::test_tools::per_element());
-  BOOST_TEST(patched("/expect/1", Json{{"contact", "alice"}, {"workflow", "w"}, {"reason", "won"}}) ==
-                 one("f.json: /expect/1/reason: unknown reason 'won' (expected completed, goal, "
-                     "exit_event, exit_step, unenrolled or horizon)"),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      patched("/expect/1", Json{{"contact", "alice"}, {"workflow", "w"}, {"reason", "won"}}) ==
+          one("f.json: /expect/1/reason: unknown reason 'won' (expected completed, goal, "
+              "exit_event, exit_step, unenrolled or horizon)"),
+      boost::test_tools::per_element());
   BOOST_TEST(patched("/expect/1", Json{{"template", "m"}}) ==
                  one("f.json: /expect/1: missing required key 'contact'"),
              boost::test_tools::per_element());
@@ -670,7 +699,8 @@ BOOST_AUTO_TEST_CASE(invalid_cases_match_their_expected_lines) {
     LoadResult r = load(read_text(entry.path()));
     BOOST_TEST(!r.ok(), entry.path());
     std::string actual;
-    for (const LoadDiagnostic& d : r.diagnostics) actual += flowcast::format_diagnostic("FILE", d) + "\n";
+    for (const LoadDiagnostic& d : r.diagnostics)
+      actual += flowcast::format_diagnostic("FILE", d) + "\n";
     BOOST_TEST(actual == expected, entry.path());
   }
   BOOST_TEST(cases >= 4);
@@ -701,7 +731,8 @@ BOOST_AUTO_TEST_CASE(zero_wait_loops_are_errors_at_their_first_step) {
              boost::test_tools::per_element());
   // Through a split path, and a loop whose only way back is a missing `else` (rule 21).
   BOOST_TEST(with_steps(Json::parse(R"([
-      {"id": "a", "type": "split", "paths": [{"weight": 1, "next": null}, {"weight": 1, "next": "c"}]},
+      {"id": "a", "type": "split",
+       "paths": [{"weight": 1, "next": null}, {"weight": 1, "next": "c"}]},
       {"id": "b", "type": "exit"},
       {"id": "c", "type": "branch", "if": "true", "then": "b"},
       {"id": "d", "type": "send", "template": "m", "next": "a"}])")) ==
@@ -732,27 +763,45 @@ BOOST_AUTO_TEST_CASE(unreachable_steps_are_warnings) {
     r = load(doc.dump());
   }
   BOOST_TEST(r.ok());
-  BOOST_TEST(lines(r) == std::vector<std::string>(
-                             {"f.json: warning: /workflows/0/steps/1: step 'b' can never be reached "
-                              "from the first step",
-                              "f.json: warning: /workflows/0/steps/2: step 'c' can never be reached "
-                              "from the first step"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      lines(r) == std::vector<std::string>(
+                      {"f.json: warning: /workflows/0/steps/1: step 'b' can never be reached "
+                       "from the first step",
+                       "f.json: warning: /workflows/0/steps/2: step 'c' can never be reached "
+                       "from the first step"}),
+      boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(huge_graphs_do_not_recurse) {
   const int n = 200000;
   Json steps = Json::array();
   for (int i = 0; i < n; ++i) {
-    steps.push_back({{"id", "s" + std::to_string(i)}, {"type", "set"}, {"properties", Json::object()}});
+    steps.push_back(
+        {{"id", "s" + std::to_string(i)}, {"type", "set"}, {"properties", Json::object()}});
   }
   steps.back()["next"] = "s0";  // one loop through every step
   auto out = with_steps(steps);
   BOOST_REQUIRE_EQUAL(out.size(), 1u);
-  BOOST_TEST(out[0] == "f.json: /workflows/0/steps/0: loop with no delay, delay_until or wait_for: "
-                       "'s0' -> 's1' -> 's2' -> 's3' -> 's4' -> 's5' -> 's6' -> ... -> 's0'");
+  BOOST_TEST(out[0] ==
+             "f.json: /workflows/0/steps/0: loop with no delay, delay_until or wait_for: "
+             "'s0' -> 's1' -> 's2' -> 's3' -> 's4' -> 's5' -> 's6' -> ... -> 's0'");
   steps.back().erase("next");
   BOOST_TEST(with_steps(steps).empty());
+}
+
+BOOST_AUTO_TEST_CASE(many_bad_references_stay_linear) {
+  // Every step points at a missing step whose name is close to every id: the suggestions stop
+  // once their budget is spent, but every mistake is still reported.
+  const int n = 50000;
+  Json steps = Json::array();
+  for (int i = 0; i < n; ++i) {
+    steps.push_back({{"id", "s" + std::to_string(i)}, {"type", "exit"}, {"next", "s1x"}});
+  }
+  auto out = with_steps(steps);
+  BOOST_REQUIRE_EQUAL(out.size(), static_cast<std::size_t>(n));
+  BOOST_TEST(out.front() ==
+             "f.json: /workflows/0/steps/0/next: unknown step 's1x' (did you mean 's1'?)");
+  BOOST_TEST(out.back() == "f.json: /workflows/0/steps/49999/next: unknown step 's1x'");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -815,7 +864,8 @@ BOOST_AUTO_TEST_CASE(defaults_and_references_are_resolved) {
                {"contact": "c2", "template": "a", "at": "2026-03-03T00:00:00Z", "count": 0}]
   })");
   LoadResult r = load(doc.dump());
-  BOOST_REQUIRE_MESSAGE(r.ok(), (r.diagnostics.empty() ? "" : flowcast::format_diagnostic("f", r.diagnostics[0])));
+  BOOST_REQUIRE_MESSAGE(
+      r.ok(), (r.diagnostics.empty() ? "" : flowcast::format_diagnostic("f", r.diagnostics[0])));
   // Step 'sp' is reachable from nowhere: one warning, and the scenario still loads.
   BOOST_TEST(lines(r) == one("f.json: warning: /workflows/1/steps/3: step 'sp' can never be "
                              "reached from the first step"),
@@ -876,7 +926,8 @@ BOOST_AUTO_TEST_CASE(defaults_and_references_are_resolved) {
   BOOST_TEST(w.exit_on[0].event_type == "Stop");
   BOOST_TEST(!w.exit_on[0].if_expr.has_value());
   BOOST_TEST(w.exit_on[1].if_expr->pointer == "/workflows/1/exit_on/1/if");
-  BOOST_TEST(w.unenroll_from == std::vector<std::int32_t>({2, 0}), boost::test_tools::per_element());
+  BOOST_TEST(w.unenroll_from == std::vector<std::int32_t>({2, 0}),
+             boost::test_tools::per_element());
 
   BOOST_REQUIRE_EQUAL(w.steps.size(), 8u);
   const auto& b = w.steps[0];
@@ -980,10 +1031,11 @@ BOOST_AUTO_TEST_CASE(json_and_text_entry_points_agree) {
 BOOST_AUTO_TEST_CASE(without_a_zone_source_only_utc_is_known) {
   Json doc = base();
   LoadResult r = flowcast::load_scenario_json(doc, nullptr);
-  BOOST_TEST(lines(r) == std::vector<std::string>(
-                             {"f.json: /settings/timezone: unknown time zone 'Europe/Paris'",
-                              "f.json: /contacts/0/timezone: unknown time zone 'America/New_York'"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      lines(r) == std::vector<std::string>(
+                      {"f.json: /settings/timezone: unknown time zone 'Europe/Paris'",
+                       "f.json: /contacts/0/timezone: unknown time zone 'America/New_York'"}),
+      boost::test_tools::per_element());
   doc["settings"]["timezone"] = "UTC";
   doc["contacts"][0].erase("timezone");
   r = flowcast::load_scenario_json(doc, nullptr);
