@@ -33,7 +33,9 @@ command -v dpkg-source >/dev/null || {
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && apt-get source -qq imgui >/dev/null 2>&1) || (cd "$work" && apt-get source imgui)
+# If the package lists predate the deb-src entry, refresh them once and retry.
+(cd "$work" && apt-get source -qq imgui >/dev/null 2>&1) ||
+  { apt-get update -qq && (cd "$work" && apt-get source -qq imgui >/dev/null); }
 src=$(find "$work" -maxdepth 1 -type d -name 'imgui-*' | head -n 1)
 if [ -z "$src" ] || ! grep -q "#define IMGUI_VERSION *\"$want\"" "$src/imgui.h"; then
   echo "fetch-imgui: expected imgui $want, got: $(grep -h '#define IMGUI_VERSION ' "$src/imgui.h" 2>/dev/null)" >&2
@@ -45,4 +47,4 @@ mkdir -p "$dest/backends" "$dest/misc/cpp"
 cp "$src"/LICENSE.txt "$src"/imconfig.h "$src"/imgui*.h "$src"/imgui*.cpp "$src"/imstb_*.h "$dest/"
 cp "$src"/backends/imgui_impl_glfw.* "$src"/backends/imgui_impl_opengl3* "$dest/backends/"
 cp "$src"/misc/cpp/imgui_stdlib.* "$dest/misc/cpp/"
-echo "imgui $want -> $dest ($(ls "$dest" "$dest/backends" "$dest/misc/cpp" | grep -c '\.')" files")"
+echo "imgui $want -> $dest ($(find "$dest" -type f | wc -l) files)"

@@ -38,8 +38,15 @@ void DeliveryWorker::wake() {
 
 int DeliveryWorker::run_once() {
   time::Instant now = clock_.now();
-  std::vector<OutboxRow> rows = storage_.claim_due(now, 16);
-  for (const OutboxRow& row : rows) {
+  std::vector<OutboxRow> rows = storage_.list_due(now, 16);
+  for (OutboxRow& row : rows) {
+    {
+      std::lock_guard lock(mu_);
+      if (stop_) break;
+    }
+    // One row at a time is `sending`: a crash leaves at most one message uncertain.
+    if (!storage_.begin_attempt(row.id)) continue;
+    ++row.attempts;
     SendResult r;
     try {
       r = sender_.send(row, clock_.now());

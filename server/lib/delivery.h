@@ -1,5 +1,5 @@
-// The delivery worker: one thread that takes due outbox rows, marks each `sending` durably,
-// attempts it, and records delivered / pending-with-backoff / failed. One thread and the
+// The delivery worker: one thread that takes due outbox rows and, one at a time, marks a row
+// `sending` durably, attempts it, and records delivered / pending-with-backoff / failed. One thread and the
 // `sending` mark together mean a message is never attempted twice at once, and a crash during
 // an attempt leaves it `uncertain` (not retried) rather than sent twice.
 #pragma once

@@ -142,10 +142,13 @@ void install_api(httplib::Server& server, Context& ctx) {
   });
   Metrics* metrics = &ctx.metrics;
   bool log = ctx.config.log_requests;
-  // Method, path and status only: never headers (tokens) or bodies.
+  // Method, path and status only: never headers (tokens), bodies or unsubscribe tokens.
   server.set_logger([metrics, log](const httplib::Request& req, const httplib::Response& res) {
     metrics->count_request(res.status);
-    if (log) std::cerr << req.method << " " << req.path << " " << res.status << "\n";
+    if (!log) return;
+    // Unsubscribe tokens are credentials too.
+    std::string path = req.path.rfind("/u/", 0) == 0 ? std::string("/u/...") : req.path;
+    std::cerr << req.method << " " << path << " " << res.status << "\n";
   });
   install_event_routes(server, ctx);
   install_contact_routes(server, ctx);

@@ -26,8 +26,10 @@ std::string Metrics::render(const std::map<std::string, std::int64_t>& outbox,
           events_duplicate.load());
   counter("flowcast_outbox_records_total", "Messages and actions added to the outbox.",
           outbox_records.load());
-  counter("flowcast_deliveries_total{result=\"delivered\"}", "Delivery attempts by result.",
-          deliveries_delivered.load());
+  m += "# HELP flowcast_deliveries_total Delivery attempts by result.\n"
+       "# TYPE flowcast_deliveries_total counter\n";
+  m += "flowcast_deliveries_total{result=\"delivered\"} " +
+       std::to_string(deliveries_delivered.load()) + "\n";
   m += "flowcast_deliveries_total{result=\"retry\"} " + std::to_string(deliveries_retried.load()) + "\n";
   m += "flowcast_deliveries_total{result=\"failed\"} " + std::to_string(deliveries_failed.load()) + "\n";
   counter("flowcast_unsubscribes_total", "Unsubscribe links followed.", unsubscribes.load());

@@ -74,25 +74,25 @@ std::unique_ptr<LiveEngines> Service::rebuild_locked(std::optional<time::Instant
                 << " not started: " << e << "\n";
     }
   }
-  bool ok = true;
-  storage_.for_each_event([&](StoredEvent&& e) {
-    if (e.at < fresh->frontier()) {
-      // Stored order is engine order; this only happens if the database was edited by hand.
-      e.at = fresh->frontier();
-    }
-    fresh->ingest(e, &rows);
-    if (rows.size() >= 4096) {
-      store_rows_locked(std::move(rows));
-      rows.clear();
-    }
-    return true;
-  });
-  if (run_to) fresh->advance(*run_to, &rows);
-  store_rows_locked(std::move(rows));
-  if (!ok) {
-    *error = "cannot rebuild the engines";
+  try {
+    storage_.for_each_event([&](StoredEvent&& e) {
+      if (e.at < fresh->frontier()) {
+        // Stored order is engine order; this only happens if the database was edited by hand.
+        e.at = fresh->frontier();
+      }
+      fresh->ingest(e, &rows);
+      if (rows.size() >= 4096) {
+        store_rows_locked(std::move(rows));
+        rows.clear();
+      }
+      return true;
+    });
+  } catch (const std::exception& e) {
+    *error = std::string("cannot read the event log: ") + e.what();
     return nullptr;
   }
+  if (run_to) fresh->advance(*run_to, &rows);
+  store_rows_locked(std::move(rows));
   return fresh;
 }
 

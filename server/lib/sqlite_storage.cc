@@ -379,27 +379,24 @@ std::int64_t SqliteStorage::insert_outbox(const std::vector<OutboxRow>& rows, st
   }
 }
 
-std::vector<OutboxRow> SqliteStorage::claim_due(time::Instant now, int limit) {
+std::vector<OutboxRow> SqliteStorage::list_due(time::Instant now, int limit) {
   std::lock_guard lock(mu_);
-  Txn txn(db_);
   std::vector<OutboxRow> out;
-  {
-    Stmt q(db_, (std::string("SELECT ") + kOutboxColumns +
-                 " FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
-                 "ORDER BY next_attempt_at, at, id LIMIT ?").c_str());
-    q.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
-    while (q.step()) out.push_back(read_outbox(q));
-  }
-  Stmt u(db_, "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?");
-  for (OutboxRow& r : out) {
-    u.reset();
-    u.bind(1, r.id);
-    u.step();
-    r.status = "sending";
-    ++r.attempts;
-  }
-  txn.commit();
+  Stmt q(db_, (std::string("SELECT ") + kOutboxColumns +
+               " FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
+               "ORDER BY next_attempt_at, at, id LIMIT ?").c_str());
+  q.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
+  while (q.step()) out.push_back(read_outbox(q));
   return out;
+}
+
+bool SqliteStorage::begin_attempt(const std::string& id) {
+  std::lock_guard lock(mu_);
+  Stmt u(db_, "UPDATE outbox SET status = 'sending', attempts = attempts + 1 "
+              "WHERE id = ? AND status = 'pending'");
+  u.bind(1, id);
+  u.step();
+  return sqlite3_changes(db_) > 0;
 }
 
 void SqliteStorage::finish_attempt(const std::string& id, const std::string& status,

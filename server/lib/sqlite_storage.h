@@ -30,7 +30,8 @@ class SqliteStorage final : public Storage {
   void mark_drained(std::int64_t version_id) override;
 
   std::int64_t insert_outbox(const std::vector<OutboxRow>& rows, std::string* error) override;
-  std::vector<OutboxRow> claim_due(time::Instant now, int limit) override;
+  std::vector<OutboxRow> list_due(time::Instant now, int limit) override;
+  bool begin_attempt(const std::string& id) override;
   void finish_attempt(const std::string& id, const std::string& status, const std::string& error,
                       time::Instant next_attempt_at,
                       std::optional<time::Instant> delivered_at) override;

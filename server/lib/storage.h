@@ -100,9 +100,11 @@ class Storage {
   // ---- outbox
   // Inserts rows whose id is absent; returns how many were new.
   virtual std::int64_t insert_outbox(const std::vector<OutboxRow>& rows, std::string* error) = 0;
-  // Takes up to `limit` pending rows due at or before `now` (oldest first), marks them
-  // `sending` with one more attempt, durably, and returns them.
-  virtual std::vector<OutboxRow> claim_due(time::Instant now, int limit) = 0;
+  // Up to `limit` pending rows due at or before `now`, oldest first (nothing is changed).
+  virtual std::vector<OutboxRow> list_due(time::Instant now, int limit) = 0;
+  // Marks one pending row `sending` with one more attempt, durably, right before the attempt.
+  // False if the row is no longer pending (nothing changed).
+  virtual bool begin_attempt(const std::string& id) = 0;
   // Records the end of an attempt: delivered, pending again (retry at next_attempt_at) or failed.
   virtual void finish_attempt(const std::string& id, const std::string& status,
                               const std::string& error, time::Instant next_attempt_at,

@@ -154,6 +154,57 @@ def test_erasure(workdir):
         assert srv.messages(contact="gone") == []
 
 
+def test_editor_bundle(workdir):
+    web = os.path.join(workdir, "web")
+    os.makedirs(web)
+    with open(os.path.join(web, "index.html"), "w") as f:
+        f.write("<!doctype html><title>editor</title>")
+    with Running(workdir, extra=["--web-dir", web]) as (srv, _):
+        status, _, page = srv.request("GET", "/", token=None)
+        assert status == 200 and "<title>editor</title>" in page, page
+        status, _, _ = srv.request("GET", "/v1/workflows")
+        assert status == 200
+
+
+def test_config_file(workdir):
+    path = os.path.join(workdir, "flowcast.json")
+    with open(path, "w") as f:
+        json.dump({"listen": "127.0.0.1:1", "tokens": [{"token": "cfg-ingest-0123456789", "scopes": ["ingest"]},
+                                                       {"token": "cfg-admin-0123456789", "scopes": ["admin"]}],
+                   "retry": {"base_seconds": 5, "max_attempts": 2}}, f)
+    # Flags win over the file (--listen 127.0.0.1:0 from the harness), the file's tokens apply.
+    with Running(workdir, tokens=False, extra=["--config", path]) as (srv, _):
+        srv.ok("POST", "/v1/events", {"contact": "a", "type": "t"}, token="cfg-ingest-0123456789")
+        status, _, _ = srv.request("GET", "/v1/workflows", token="cfg-ingest-0123456789")
+        assert status == 403
+        srv.ok("GET", "/v1/workflows", token="cfg-admin-0123456789")
+    with open(path, "w") as f:
+        json.dump({"colour": "blue"}, f)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLOWCAST_")}
+    r = subprocess.run([binary(), "serve", "--config", path], capture_output=True, env=env)
+    assert r.returncode == 2 and b"unknown setting colour" in r.stderr, r
+    env["FLOWCAST_MAX_ATTEMPTS"] = "many"
+    r = subprocess.run([binary(), "serve"], capture_output=True, env=env)
+    assert r.returncode == 2 and b"FLOWCAST_MAX_ATTEMPTS" in r.stderr, r
+
+
+def test_system_clock(workdir):
+    doc = copy.deepcopy(WELCOME)
+    doc["workflows"][0]["steps"][1]["duration"] = "2s"
+    sink_kw = dict(smtp=True, manual=False)
+    with Running(workdir, **sink_kw) as (srv, sink):
+        srv.ok("PUT", "/v1/workflows/welcome", doc)
+        srv.ok("PUT", "/v1/contacts/w", {"email": "w@example.com"})
+        srv.ok("POST", "/v1/events", {"contact": "w", "type": "Signed Up"})
+        srv.wait_for(lambda: len(sink.received()) == 2, timeout=6, what="the step due in 2s")
+        first, second = srv.messages(contact="w")
+        import datetime
+        t = lambda s: datetime.datetime.fromisoformat(s.replace("Z", "+00:00"))
+        assert (t(second["at"]) - t(first["at"])).total_seconds() == 2, (first, second)
+        late = (t(second["delivered_at"]) - t(second["at"])).total_seconds()
+        assert 0 <= late <= 1, second
+
+
 if __name__ == "__main__":
-    run_tests([test_health_and_root, test_deploy_ingest_deliver, test_preview_matches_cli,
+    run_tests([test_health_and_root, test_editor_bundle, test_config_file, test_system_clock, test_deploy_ingest_deliver, test_preview_matches_cli,
                test_backtest, test_erasure])

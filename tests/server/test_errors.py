@@ -86,6 +86,9 @@ def test_events(workdir):
         expect(srv, 400, "POST", "/v1/batch", {"batch": [{"type": "nope", "userId": "u"}]},
                token=INGEST, contains="/batch/0/type")
         expect(srv, 400, "POST", "/v1/batch", {"calls": []}, token=INGEST, contains="/batch")
+        expect(srv, 413, "POST", "/v1/batch",
+               {"batch": [{"type": "track", "userId": "u", "event": "E"}] * 6}, token=INGEST,
+               contains="more than 5")
         assert event_count(srv) == 0
 
 

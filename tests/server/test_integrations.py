@@ -41,7 +41,7 @@ def test_shop_webhooks(workdir):
     with Running(workdir, env=env) as (srv, _):
         order = {"id": 820982911946154508, "name": "#9999", "email": "Jon@Example.com",
                  "total_price": "59.90", "currency": "EUR", "line_items": [{}, {}],
-                 "created_at": "2026-03-01T23:00:00-05:00",
+                 "created_at": "2026-03-01T18:00:00-05:00",
                  "customer": {"id": 115310627314723954, "first_name": "Jon", "last_name": "Snow"}}
 
         def shopify(topic, wid):

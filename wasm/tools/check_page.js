@@ -3,7 +3,8 @@
 //   - no console errors or warnings, no uncaught exceptions, no failed requests;
 //   - the canvas backing store is CSS size x devicePixelRatio (HiDPI);
 //   - the samples arrive and the first one is selected; a click on the second one selects it;
-//   - window.flowcast.replay() works in the page;
+//   - window.flowcast.replay() works in the page, and the headless flowcast_wasm.js loaded with
+//     FlowcastApi.load() gives the same report;
 // and saves a screenshot. Talks to Chromium over --remote-debugging-pipe (no npm packages).
 //
 //   node wasm/tools/check_page.js URL [--screenshot out.png] [--scale 2] [--size 1280x800]
@@ -158,6 +159,17 @@ async function main() {
       '.then((t) => flowcast.replay(t))');
     if (!report.startsWith('{\n  "format": "flowcast.report/1",')) problems.push('flowcast.replay() in the page returned no report');
     else console.log(`flowcast.replay() in the page: ${report.length} bytes of report`);
+
+    // The headless module (flowcast_wasm.js) in the same page, through FlowcastApi.load().
+    const same = await evaluate(`new Promise((resolve, reject) => {
+        const s = document.createElement('script');
+        s.src = 'flowcast_wasm.js'; s.onload = resolve; s.onerror = () => reject(new Error('flowcast_wasm.js'));
+        document.head.appendChild(s);
+      }).then(() => FlowcastApi.load())
+        .then((fc) => fetch('samples/' + encodeURIComponent(flowcast.module.editorSelectedSample()))
+          .then((r) => r.text()).then((t) => fc.replay(t) === flowcast.replay(t)))`);
+    if (!same) problems.push('flowcast_wasm.js in the page does not give the editor module\'s report');
+    else console.log('flowcast_wasm.js via FlowcastApi.load() in the page: same report as the editor module');
   }
 
   if (screenshot) {
