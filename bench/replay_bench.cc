@@ -118,6 +118,7 @@ int main(int argc, char** argv) {
     }
   }
   if (path.empty()) usage();
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // figures so far survive a crash (e.g. bad_alloc)
 
   const bool phase_peaks = reset_hwm();
   std::printf("file: %s\n", path.c_str());
