@@ -19,6 +19,7 @@ constexpr const char* kUsage =
     "  explain FILE --contact ID [--template T]  tell one contact's story step by step\n"
     "  diff BEFORE.json AFTER.json            compare two versions over the same timelines\n"
     "  validate FILE...                       report every mistake in the files\n"
+    "  serve [--db PATH] [--listen HOST:PORT]  run the live server (API, scheduler, delivery)\n"
     "\n"
     "Run 'flowcast COMMAND --help' for a command's options.\n"
     "Exit codes: 0 success, 1 an expectation failed or the reports differ, 2 invalid input.\n";
