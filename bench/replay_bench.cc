@@ -1,11 +1,13 @@
 // replay_bench: times loading, replaying and reporting one scenario file, and its peak memory.
 //
-//   replay_bench FILE [--repeat K] [--report-out FILE]
+//   replay_bench FILE [--repeat K] [--report-out FILE] [--no-report]
 //
 // Prints one labelled line per figure: read, load (MB/s of file size), replay (events/s of the
 // file's events, load excluded; best and mean of K runs), report, and peak memory (getrusage
 // ru_maxrss and /proc/self/status VmHWM) in total, per contact and as a ratio to the file size.
-// Phase peaks use /proc/self/clear_refs (VmHWM reset) when the kernel allows it.
+// Phase peaks use /proc/self/clear_refs (VmHWM reset) when the kernel allows it. --no-report
+// skips the report phase (it holds the whole report string: the largest peak on big files).
+#include <malloc.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -57,6 +59,12 @@ std::uint64_t proc_status_bytes(const char* field) {
   return 0;
 }
 
+// Bytes the allocator has handed out and not taken back (live heap, without fragmentation).
+std::uint64_t heap_in_use() {
+  struct mallinfo2 mi = mallinfo2();
+  return mi.uordblks + mi.hblkhd;
+}
+
 std::uint64_t maxrss_bytes() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
@@ -94,7 +102,7 @@ void print_mem(const char* label, std::uint64_t bytes, std::uint64_t file_size,
 }
 
 [[noreturn]] void usage() {
-  std::fprintf(stderr, "usage: replay_bench FILE [--repeat K] [--report-out FILE]\n");
+  std::fprintf(stderr, "usage: replay_bench FILE [--repeat K] [--report-out FILE] [--no-report]\n");
   std::exit(2);
 }
 
@@ -104,11 +112,14 @@ int main(int argc, char** argv) {
   std::string path;
   std::string report_out;
   int repeat = 1;
+  bool write_report = true;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     if (a == "--repeat" && i + 1 < argc) {
       repeat = std::atoi(argv[++i]);
       if (repeat < 1) usage();
+    } else if (a == "--no-report") {
+      write_report = false;
     } else if (a == "--report-out" && i + 1 < argc) {
       report_out = argv[++i];
     } else if (!a.empty() && a[0] != '-' && path.empty()) {
@@ -164,6 +175,7 @@ int main(int argc, char** argv) {
               sc.templates.size(), sc.contacts.size(), sc.events.size(), warnings);
   text.reset();  // the scenario no longer needs the text
   const std::uint64_t rss_scenario = proc_status_bytes("VmRSS");
+  const std::uint64_t heap_scenario = heap_in_use();
 
   // Replay, K times; the last result is kept for the report.
   const double events = static_cast<double>(sc.events.size());
@@ -189,24 +201,30 @@ int main(int argc, char** argv) {
               "%.2f M events/s  (best cpu %.3f s = %.2f M events/s)\n",
               events, best, repeat, total / repeat, events / best, events / best / 1e6, best_cpu,
               events / best_cpu / 1e6);
+  const std::uint64_t heap_replay = heap_in_use();
   const auto& out = result.output;
   std::printf("output: %zu messages, %zu actions, %zu enrollments, %zu warnings\n",
               out.messages.size(), out.actions.size(), out.enrollments.size(),
               out.warnings.size());
 
   // Report.
-  if (phase_peaks) reset_hwm();
-  t0 = Clock::now();
-  c0 = cpu_now();
-  std::string report = flowcast::report_json(sc, result);
-  double report_s = seconds_since(t0);
-  double report_cpu = cpu_now() - c0;
-  const std::uint64_t hwm_report = proc_status_bytes("VmHWM");
-  std::printf("report: %.1f MB in %.3f s = %.1f MB/s  (cpu %.3f s)\n", report.size() / kMB,
-              report_s, report.size() / kMB / report_s, report_cpu);
-  if (!report_out.empty()) {
-    std::ofstream f(report_out, std::ios::binary);
-    f << report;
+  std::uint64_t hwm_report = 0;
+  if (write_report) {
+    if (phase_peaks) reset_hwm();
+    t0 = Clock::now();
+    c0 = cpu_now();
+    std::string report = flowcast::report_json(sc, result);
+    double report_s = seconds_since(t0);
+    double report_cpu = cpu_now() - c0;
+    hwm_report = proc_status_bytes("VmHWM");
+    std::printf("report: %.1f MB in %.3f s = %.1f MB/s  (cpu %.3f s)\n", report.size() / kMB,
+                report_s, report.size() / kMB / report_s, report_cpu);
+    if (!report_out.empty()) {
+      std::ofstream f(report_out, std::ios::binary);
+      f << report;
+    }
+  } else {
+    std::printf("report: skipped (--no-report)\n");
   }
 
   // Memory.
@@ -214,10 +232,12 @@ int main(int argc, char** argv) {
   std::printf("memory (file %.1f MB, %zu contacts):\n", file_size / kMB, contacts);
   print_mem("  rss after read", rss_text, file_size, contacts);
   print_mem("  rss scenario only", rss_scenario, file_size, contacts);
+  print_mem("  heap in use: scenario", heap_scenario, file_size, contacts);
+  print_mem("  heap in use: +result", heap_replay, file_size, contacts);
   if (phase_peaks) {
     print_mem("  peak during load", hwm_load, file_size, contacts);
     print_mem("  peak during replay", hwm_replay, file_size, contacts);
-    print_mem("  peak during report", hwm_report, file_size, contacts);
+    if (write_report) print_mem("  peak during report", hwm_report, file_size, contacts);
   }
   note_peak();
   if (phase_peaks) {
