@@ -21,6 +21,7 @@ Engine::Engine(const Scenario& scenario, time::Instant start, time::Instant end,
   out_.stats.resize(sc_.workflows.size());
   for (std::size_t w = 0; w < sc_.workflows.size(); ++w) {
     out_.stats[w].steps.assign(sc_.workflows[w].steps.size(), 0);
+    workflow_views_.push_back({{"id", sc_.workflows[w].id}, {"name", sc_.workflows[w].name}});
   }
   for (const Contact& c : sc_.contacts) {
     std::uint32_t i = ensure_contact(c.id, start);

@@ -133,9 +133,6 @@ class Engine {
   void warn(std::uint32_t workflow, std::optional<std::uint32_t> step, std::uint32_t contact,
             const std::string& where, const std::string& message, time::Instant at);
 
-  // Rendering.
-  Json render_context(const ContactState& c, const Enrollment& en) const;
-
   void trace(TraceEntry entry);
 
   const Scenario& sc_;
@@ -154,6 +151,7 @@ class Engine {
   std::uint64_t due_sequence_ = 0;
   std::set<std::tuple<std::uint32_t, std::string, std::uint32_t, std::string>> warned_;
   std::shared_ptr<const time::Zone> settings_zone_;
+  std::vector<Json> workflow_views_;  // per workflow: {"id", "name"}, the Mustache `workflow`
 
   EngineOutput out_;
 };

@@ -4,6 +4,7 @@
 
 #include "core/engine/engine.h"
 #include "core/engine/engine_state.h"
+#include "core/engine/render_root.h"
 #include "core/util/sha256.h"
 
 namespace flowcast {
@@ -127,7 +128,7 @@ Engine::StepOutcome Engine::execute_step(Enrollment& en, const Step& s, time::In
       a.workflow = en.workflow;
       a.step = static_cast<std::uint32_t>(en.step);
       a.enrollment = en.id;
-      Json ctx = render_context(c, en);
+      const RenderRoot ctx(c.contact, en.trigger, workflow_views_[en.workflow]);
       if (s.type == StepType::task) {
         a.type = ActionType::task;
         if (s.title) a.title = mustache::render(*s.title->compiled, ctx);
@@ -180,9 +181,8 @@ Engine::StepOutcome Engine::execute_send(Enrollment& en, const Step& s, time::In
   m.channel = t.channel;
   m.deferred_from = en.deferred_from;
   en.deferred_from.reset();
-  // The rendering context copies properties: build it only when something is rendered.
   const bool renders_body = options_.render_bodies && !reason;
-  Json ctx = t.channel == Channel::email || renders_body ? render_context(c, en) : Json();
+  const RenderRoot ctx(c.contact, en.trigger, workflow_views_[en.workflow]);
   if (t.channel == Channel::email) {
     m.subject = t.subject ? mustache::render(*t.subject->compiled, ctx) : std::string();
   }
@@ -315,25 +315,6 @@ bool Engine::frequency_capped(const ContactState& c, Channel channel, time::Inst
   auto first = std::upper_bound(sent.begin(), sent.end(), at - cap->window);
   auto last = std::upper_bound(sent.begin(), sent.end(), at);
   return last - first >= cap->max;
-}
-
-// ---- rendering ------------------------------------------------------------------------------
-
-Json Engine::render_context(const ContactState& c, const Enrollment& en) const {
-  Json contact = c.contact.properties;
-  contact["id"] = c.contact.id;
-  contact["email"] = c.contact.email ? Json(*c.contact.email) : Json(nullptr);
-  contact["phone"] = c.contact.phone ? Json(*c.contact.phone) : Json(nullptr);
-  Json event = Json::object();
-  if (en.trigger) {
-    event = en.trigger->properties;
-    event["type"] = en.trigger->type;
-    event["at"] = time::format_instant(en.trigger->at);
-  }
-  const Workflow& wf = sc_.workflows[en.workflow];
-  Json workflow = {{"id", wf.id}, {"name", wf.name}};
-  return {{"contact", std::move(contact)}, {"event", std::move(event)},
-          {"workflow", std::move(workflow)}};
 }
 
 }  // namespace flowcast

@@ -274,6 +274,9 @@ class Renderer {
     stack_[0] = &root;
     out_.reserve(t.source.size() + t.source.size() / 2);
   }
+  Renderer(const Template& t, const Root& root) : t_(t), root_(&root) {
+    out_.reserve(t.source.size() + t.source.size() / 2);
+  }
 
   std::string run() {
     walk(0, t_.nodes.size());
@@ -341,8 +344,9 @@ class Renderer {
 
   // kainjow's context lookup: the whole dotted path is tried from each context, innermost first.
   const json* lookup(const std::vector<std::string>& path) const {
-    if (path.empty()) return stack_[depth_ - 1];
+    if (path.empty()) return depth_ == 1 && root_ != nullptr ? &root_->whole() : stack_[depth_ - 1];
     for (std::size_t d = depth_; d-- > 0;) {
+      if (d == 0 && root_ != nullptr) return root_->find(path);
       const json* v = stack_[d];
       for (const std::string& part : path) {
         if (!v->is_object()) {
@@ -408,8 +412,9 @@ class Renderer {
   std::string out_;
   std::size_t line_start_ = 0;
   bool section_on_line_ = false;
-  std::array<const json*, kMaxDepth + 1> stack_{};
+  std::array<const json*, kMaxDepth + 1> stack_{};  // [0] unused when root_ is set
   std::size_t depth_ = 1;
+  const Root* root_ = nullptr;
 };
 
 }  // namespace
@@ -419,5 +424,7 @@ CompileResult compile(std::string_view text) { return Compiler(text).run(); }
 std::string render(const Template& t, const nlohmann::json& context) {
   return Renderer(t, context).run();
 }
+
+std::string render(const Template& t, const Root& root) { return Renderer(t, root).run(); }
 
 }  // namespace flowcast::mustache
