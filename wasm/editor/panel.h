@@ -39,6 +39,15 @@ class Panel {
   // Where the window first appears and its first size, in CSS pixels.
   virtual ImVec2 default_pos() const { return ImVec2(16, 36); }
   virtual ImVec2 default_size() const { return ImVec2(480, 400); }
+  // A rectangle given in fractions of the display (below the menu bar), for the two above.
+  static ImVec2 frac_pos(float fx, float fy) {
+    const ImVec2 d = ImGui::GetIO().DisplaySize;
+    return ImVec2(6 + fx * (d.x - 12), 26 + fy * (d.y - 32));
+  }
+  static ImVec2 frac_size(float fw, float fh) {
+    const ImVec2 d = ImGui::GetIO().DisplaySize;
+    return ImVec2(fw * (d.x - 12) - 6, fh * (d.y - 32) - 6);
+  }
   virtual ImGuiWindowFlags window_flags() const { return 0; }
   // The inside of the window (called between Begin and End, only when not collapsed).
   virtual void draw_content() = 0;
@@ -50,6 +59,10 @@ class Panel {
 };
 
 // The panels, one file each.
-std::unique_ptr<Panel> make_samples_panel(App& app);  // panel_samples.cc
+std::unique_ptr<Panel> make_samples_panel(App& app);    // panel_samples.cc
+std::unique_ptr<Panel> make_graph_panel(App& app);      // panel_graph.cc
+std::unique_ptr<Panel> make_inspector_panel(App& app);  // panel_inspector.cc
+std::unique_ptr<Panel> make_preview_panel(App& app);    // panel_preview.cc
+std::unique_ptr<Panel> make_diff_panel(App& app);       // panel_diff.cc
 
 }  // namespace flowcast::editor

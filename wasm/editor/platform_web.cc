@@ -6,13 +6,10 @@
 // (io.DisplaySize) and renders at device resolution (io.DisplayFramebufferScale); the font is
 // rasterised at the device size and scaled back, so text stays sharp.
 //
-// JS entry points for web/app.js (embind): editorAddSample(file, name, bytes),
-// editorSetStatus(text), editorSelectedSample() -> file. loadZones and the engine API come from
-// wasm/bindings.cc.
+// The JS entry points are in page_api.cc.
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
-#include <emscripten/bind.h>
 #include <emscripten/html5.h>
 
 #include <algorithm>
@@ -24,6 +21,7 @@
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
 #include "wasm/editor/app.h"
+#include "wasm/editor/platform.h"
 
 namespace {
 
@@ -102,27 +100,11 @@ void frame() {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
-void add_sample(const std::string& file, const std::string& name, const std::string& text) {
-  if (g_platform) g_platform->app->add_sample(file, name, text);
-}
-
-void set_status(const std::string& status) {
-  if (g_platform) g_platform->app->set_status(status);
-}
-
-// The file of the selected sample ("" if none): lets page tests see what the editor shows.
-std::string selected_sample() {
-  if (!g_platform || g_platform->app->selected_sample() < 0) return "";
-  return g_platform->app->samples()[static_cast<std::size_t>(g_platform->app->selected_sample())].file;
-}
-
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(flowcast_editor) {
-  emscripten::function("editorAddSample", &add_sample);
-  emscripten::function("editorSetStatus", &set_status);
-  emscripten::function("editorSelectedSample", &selected_sample);
-}
+namespace flowcast::editor {
+App* the_app() { return g_platform ? g_platform->app.get() : nullptr; }
+}  // namespace flowcast::editor
 
 int main() {
   if (!glfwInit()) {

@@ -140,10 +140,12 @@ async function main() {
     }
     if (page.cssW !== width || page.cssH !== height) problems.push('canvas does not fill the window');
 
-    // Click the second sample in the list (Samples window at 16,36; list rows 17 CSS px apart).
+    // Click the second sample in the list, where the editor says its row is
+    // (flowcastTest.state().rects, in CSS pixels).
     const index = await evaluate("fetch('samples/index.json').then((r) => r.json())");
     if (index.length > 1) {
-      const x = 100, y = 36 + 19 + 8 + 17 * 1 + 8;
+      const r = await evaluate(`flowcastTest.state().rects[${JSON.stringify('samples:' + index[1].file)}]`);
+      const x = (r[0] + r[2]) / 2, y = (r[1] + r[3]) / 2;
       for (const type of ['mouseMoved', 'mousePressed', 'mouseReleased']) {
         await s('Input.dispatchMouseEvent', { type, x, y, button: 'left', clickCount: 1 });
         await sleep(100);
