@@ -7,6 +7,7 @@ packages=(
   libcpp-httplib-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev python3-aiosmtpd
   libkainjow-mustache-dev
   emscripten nodejs
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do
