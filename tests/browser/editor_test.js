@@ -3,6 +3,7 @@
 // npm playwright-core; tests/browser/install.sh installs it into node_modules/).
 //
 //   node tests/browser/editor_test.js [--bundle build/wasm/bundle] [--native PATH] [--out DIR]
+//                                     [--docs-img docs/img]
 //
 // It serves the bundle itself and checks that:
 //   1. the page loads with no console errors or warnings, exceptions or failed requests;
@@ -14,7 +15,8 @@
 //   4. an expression typed wrong is reported with its column; Ctrl+Z on the canvas undoes;
 //   5. clicking a contact shows its explain story;
 //   6. a share link opened in a new page restores exactly the same scenario and preview.
-// A screenshot of each state goes to DIR (default build/browser-tests/).
+// A screenshot of each state goes to DIR (default build/browser-tests/); with --docs-img, the
+// ones docs/editor.md shows are copied there too.
 'use strict';
 const fs = require('fs');
 const http = require('http');
@@ -223,6 +225,13 @@ function check(ok, what) {
   } finally {
     await browser.close();
     server.close();
+  }
+  const docsImg = opt('--docs-img', '');
+  if (docsImg && !failures.length) {
+    fs.mkdirSync(path.resolve(root, docsImg), { recursive: true });
+    for (const f of ['02-sample.png', '03-delay-edited.png', '04-expression-error.png', '05-explain.png']) {
+      fs.copyFileSync(path.join(outDir, f), path.resolve(root, docsImg, 'editor-' + f.slice(3)));
+    }
   }
   console.log(`browser tests: ${failures.length ? failures.length + ' failed' : 'all passed'} in ` +
     `${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(root, outDir)}/`);
