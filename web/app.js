@@ -125,6 +125,7 @@ async function decodeShare(hash) {
       selectSample: (file) => mod.editorSelectSample(file),
       select: (workflow, step, contact) => mod.editorSelect(workflow, step, contact || ''),
       pinBaseline: () => mod.editorPinBaseline(),
+      showPanel: (title, open = true) => mod.editorShowPanel(title, open),
       undo: () => mod.editorUndo(),
       redo: () => mod.editorRedo(),
       shareLink: async () => { await window.flowcastPage.share(mod.editorScenarioText()); return location.href; },

@@ -14,7 +14,8 @@
 //      Diff panel (baseline pinned by a real click) shows the moved messages;
 //   4. an expression typed wrong is reported with its column; Ctrl+Z on the canvas undoes;
 //   5. clicking a contact shows its explain story;
-//   6. a share link opened in a new page restores exactly the same scenario and preview.
+//   6. the Templates panel renders for the selected contact; Add shoppers adds 100 contacts;
+//   7. a share link opened in a new page restores exactly the same scenario and preview.
 // A screenshot of each state goes to DIR (default build/browser-tests/); with --docs-img, the
 // ones docs/editor.md shows are copied there too.
 'use strict';
@@ -209,7 +210,23 @@ function check(ok, what) {
       'a click on a contact shows its explain story');
     await shot('05-explain.png');
 
-    // 6. Share link round trip.
+    // 6. Templates rendered for the selected contact; the shopper generator.
+    await page.evaluate(() => flowcastTest.showPanel('Templates'));
+    await frames(2);
+    await click('templates:cart_reminder');
+    await shot('05b-templates.png');
+    await page.evaluate(() => { flowcastTest.showPanel('Templates', false); flowcastTest.showPanel('Contacts'); });
+    await frames(2);
+    const contactsBefore = (await state()).totals.contacts;
+    await click('contacts.generate');
+    s = await state();
+    check(s.totals && s.totals.contacts === contactsBefore + 100 && !s.has_errors,
+      `Add shoppers fills the scenario with 100 more contacts (${contactsBefore} -> ${s.totals && s.totals.contacts})`);
+    await shot('05c-contacts.png');
+    await page.evaluate(() => { flowcastTest.showPanel('Contacts', false); flowcastTest.undo(); });
+    await frames(2);
+
+    // 7. Share link round trip.
     const link = await page.evaluate(() => flowcastTest.shareLink());
     const original = await page.evaluate(() => flowcastTest.scenarioText());
     const page2 = await context.newPage();
@@ -229,8 +246,9 @@ function check(ok, what) {
   const docsImg = opt('--docs-img', '');
   if (docsImg && !failures.length) {
     fs.mkdirSync(path.resolve(root, docsImg), { recursive: true });
-    for (const f of ['02-sample.png', '03-delay-edited.png', '04-expression-error.png', '05-explain.png']) {
-      fs.copyFileSync(path.join(outDir, f), path.resolve(root, docsImg, 'editor-' + f.slice(3)));
+    for (const f of ['02-sample.png', '03-delay-edited.png', '04-expression-error.png', '05-explain.png',
+      '05b-templates.png', '05c-contacts.png']) {
+      fs.copyFileSync(path.join(outDir, f), path.resolve(root, docsImg, 'editor-' + f.replace(/^[0-9a-z]+-/, '')));
     }
   }
   console.log(`browser tests: ${failures.length ? failures.length + ' failed' : 'all passed'} in ` +

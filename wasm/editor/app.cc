@@ -16,8 +16,8 @@ namespace {
 // The editor's panels, in drawing order. Add new panels here (see panel.h).
 using PanelFactory = std::unique_ptr<Panel> (*)(App&);
 constexpr PanelFactory kPanels[] = {
-    make_samples_panel, make_graph_panel, make_inspector_panel, make_preview_panel,
-    make_diff_panel,
+    make_samples_panel, make_graph_panel,    make_inspector_panel, make_preview_panel,
+    make_diff_panel,    make_templates_panel, make_contacts_panel,
 };
 
 constexpr std::size_t kUndoLimit = 200;
@@ -119,6 +119,7 @@ void App::take(LoadResult result) {
   summary_.reset();
   traced_.reset();
   explained_.clear();
+  rendered_.reset();
   diff_.reset();
   scenario_.reset();
   if (!result.scenario) return;
@@ -143,6 +144,38 @@ const std::string& App::explain(const std::string& contact) {
   if (it != explained_.end()) return it->second;
   std::optional<std::string> story = explain_contact(*scenario_, *traced_, contact, std::nullopt);
   return explained_[contact] = story ? *story : "'" + contact + "' never appears in this replay.\n";
+}
+
+const ReplayResult* App::rendered() {
+  if (!scenario_) return nullptr;
+  if (rendered_ && rendered_generation_ == generation_) return rendered_.get();
+  // replay() without rendering bodies: drive the Engine the same way, with render_bodies on.
+  const Scenario& sc = *scenario_;
+  auto r = std::make_unique<ReplayResult>();
+  const ReplayWindow w = replay_window(sc);
+  if (w.empty) {
+    r->empty = true;
+  } else {
+    r->start = w.start;
+    r->end = w.end;
+    EngineOptions opt;
+    opt.render_bodies = true;
+    Engine e(sc, w.start, w.end, opt);
+    for (const Event* ev : replay_order(sc)) {
+      if (ev->at >= w.end) break;
+      e.ingest(*ev);
+    }
+    e.finish();
+    r->output = std::move(e.mutable_output());
+    for (std::uint32_t i = 0; i < e.contact_count(); ++i) {
+      const Contact& c = e.contact(i);
+      r->contact_ids.push_back(c.id);
+      r->contact_zones.push_back(c.timezone.empty() ? sc.settings.timezone : c.timezone);
+    }
+  }
+  rendered_ = std::move(r);
+  rendered_generation_ = generation_;
+  return rendered_.get();
 }
 
 void App::pin_baseline() {
@@ -220,6 +253,16 @@ void App::draw_menu() {
     ImGui::TextUnformatted(status_.c_str());
   }
   ImGui::EndMainMenuBar();
+}
+
+bool App::show_panel(const std::string& title, bool open) {
+  for (auto& p : panels_) {
+    if (p->title() == title) {
+      p->open = open;
+      return true;
+    }
+  }
+  return false;
 }
 
 void App::draw() {

@@ -92,6 +92,9 @@ class App {
   // One contact's story (core's explain, from a traced replay made on demand and cached).
   const std::string& explain(const std::string& contact);
 
+  // The last replay again with message bodies rendered (on demand, cached); nullptr on errors.
+  const ReplayResult* rendered();
+
   // --- diff baseline ---
   void pin_baseline();
   void clear_baseline();
@@ -107,6 +110,9 @@ class App {
     rects_[name] = {min.x, min.y, max.x, max.y};
   }
   const std::map<std::string, Rect>& rects() const { return rects_; }
+
+  // Opens or closes the panel with this title (the View menu does the same); false if none.
+  bool show_panel(const std::string& title, bool open);
 
   // --- frame ---
   void draw();
@@ -139,6 +145,8 @@ class App {
   std::uint64_t traced_generation_ = ~std::uint64_t{0};
   std::unique_ptr<ReplayResult> traced_;
   std::map<std::string, std::string> explained_;
+  std::uint64_t rendered_generation_ = ~std::uint64_t{0};
+  std::unique_ptr<ReplayResult> rendered_;
 
   std::shared_ptr<const Scenario> baseline_scenario_;
   std::shared_ptr<const ReplayResult> baseline_replay_;

@@ -1,6 +1,7 @@
 #include "wasm/editor/fields.h"
 
 #include "core/expr/expr.h"
+#include "core/mustache/mustache.h"
 #include "core/time/instant.h"
 #include "imgui.h"
 #include "imgui_internal.h"
@@ -33,12 +34,22 @@ std::string check_value(Check check, const std::string& text, int* column) {
       *column = r.errors.front().column;
       return r.errors.front().message;
     }
+    case Check::mustache: {
+      mustache::CompileResult r = mustache::compile(text);
+      if (r.errors.empty()) return "";
+      *column = r.errors.front().column;
+      return "line " + std::to_string(r.errors.front().line) + ", column " + std::to_string(r.errors.front().column) + ": " +
+             r.errors.front().message;
+    }
     case Check::duration:
       if (time::parse_duration(text)) return "";
       return "expected a duration such as 30m, 1h, 2d or 1w";
     case Check::time_of_day:
       if (time::parse_time_of_day(text)) return "";
       return "expected a time of day HH:MM, such as 09:00";
+    case Check::instant:
+      if (time::parse_instant(text)) return "";
+      return "expected an RFC 3339 time such as 2026-03-02T14:00:00Z";
     case Check::reenroll:
       if (text == "never" || text == "always" || time::parse_duration(text)) return "";
       return "expected never, always or a duration such as 7d";
@@ -86,6 +97,25 @@ bool text_field(App& app, Json& obj, const char* key, const char* label, Check c
   } else {
     obj[key] = value;
   }
+  app.model_changed(where + "/" + key);
+  return true;
+}
+
+bool mustache_field(App& app, Json& obj, const char* key, const char* label, const std::string& where,
+                    float height) {
+  std::string value;
+  auto it = obj.find(key);
+  if (it != obj.end()) value = it->is_string() ? it->get<std::string>() : it->dump();
+  ImGui::PushID(key);
+  ImGui::TextUnformatted(label);
+  const bool changed = ImGui::InputTextMultiline("##v", &value, ImVec2(-1, height));
+  app.note_rect("field:" + where + "/" + key, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  int column = 0;
+  const std::string error = check_value(Check::mustache, value, &column);
+  if (!error.empty()) ImGui::TextColored(kError, "%s", error.c_str());
+  ImGui::PopID();
+  if (!changed) return false;
+  obj[key] = value;
   app.model_changed(where + "/" + key);
   return true;
 }

@@ -13,12 +13,16 @@ namespace flowcast::editor {
 
 class App;
 
-enum class Check { none, expression, duration, time_of_day, reenroll, json };
+enum class Check { none, expression, mustache, duration, time_of_day, instant, reenroll, json };
 
 // A one-line text field for obj[key] (a string; `json` edits any value as JSON text).
 // `optional`: an empty field removes the key. Returns true when the model changed.
 bool text_field(App& app, Json& obj, const char* key, const char* label, Check check,
                 const std::string& where, bool optional = false, const char* hint = "");
+
+// A multi-line text field for obj[key] (a Mustache text), checked as it is typed.
+bool mustache_field(App& app, Json& obj, const char* key, const char* label, const std::string& where,
+                    float height);
 
 // A step id field: commits on Enter or when the field loses focus, renaming references.
 bool step_id_field(App& app, Json& wf, int step, const std::string& where);

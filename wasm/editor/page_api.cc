@@ -3,7 +3,7 @@
 //   editorAddSample(file, name, bytes)  editorSetStatus(text)  editorSelectedSample() -> file
 //   editorOpenText(name, text)          editorScenarioText() -> the model as a file
 //   editorSelectSample(file) -> bool    editorSelect(workflow, step, contact)
-//   editorPinBaseline()  editorUndo()  editorRedo()
+//   editorPinBaseline()  editorUndo()  editorRedo()  editorShowPanel(title, open) -> bool
 //   editorState() -> JSON: what is open, errors, totals, digest, selection, diff, widget rects
 // loadZones and the engine API come from wasm/bindings.cc.
 #include <emscripten/bind.h>
@@ -53,6 +53,11 @@ bool select_sample(const std::string& file) {
 
 void select(int workflow, int step, const std::string& contact) {
   if (App* a = the_app()) a->selection = Selection{workflow, step, contact};
+}
+
+bool show_panel(const std::string& title, bool open) {
+  App* a = the_app();
+  return a && a->show_panel(title, open);
 }
 
 void pin_baseline() {
@@ -120,6 +125,7 @@ EMSCRIPTEN_BINDINGS(flowcast_editor) {
   emscripten::function("editorSelectSample", &select_sample);
   emscripten::function("editorSelect", &select);
   emscripten::function("editorPinBaseline", &pin_baseline);
+  emscripten::function("editorShowPanel", &show_panel);
   emscripten::function("editorUndo", &undo);
   emscripten::function("editorRedo", &redo);
   emscripten::function("editorState", &state);

@@ -64,5 +64,7 @@ std::unique_ptr<Panel> make_graph_panel(App& app);      // panel_graph.cc
 std::unique_ptr<Panel> make_inspector_panel(App& app);  // panel_inspector.cc
 std::unique_ptr<Panel> make_preview_panel(App& app);    // panel_preview.cc
 std::unique_ptr<Panel> make_diff_panel(App& app);       // panel_diff.cc
+std::unique_ptr<Panel> make_templates_panel(App& app);  // panel_templates.cc
+std::unique_ptr<Panel> make_contacts_panel(App& app);   // panel_contacts.cc
 
 }  // namespace flowcast::editor
