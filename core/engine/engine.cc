@@ -22,6 +22,16 @@ Engine::Engine(const Scenario& scenario, time::Instant start, time::Instant end,
   for (std::size_t w = 0; w < sc_.workflows.size(); ++w) {
     out_.stats[w].steps.assign(sc_.workflows[w].steps.size(), 0);
     workflow_views_.push_back({{"id", sc_.workflows[w].id}, {"name", sc_.workflows[w].name}});
+    const Trigger& t = sc_.workflows[w].trigger;
+    if (options_.schedule_prefilter && t.kind == TriggerKind::schedule && t.if_expr) {
+      if (auto need = expr::required_event(*t.if_expr->program)) {
+        SegmentIndex index;
+        index.workflow = static_cast<std::uint32_t>(w);
+        index.type = std::move(need->type);
+        index.window = need->window;
+        segment_indexes_.push_back(std::move(index));
+      }
+    }
   }
   for (const Contact& c : sc_.contacts) {
     std::uint32_t i = ensure_contact(c.id, start);
@@ -93,6 +103,7 @@ void Engine::apply_contact_event(ContactState& c, const Event& e) {
     }
   }
   c.history.push_back(&e);
+  if (!segment_indexes_.empty()) index_segment_event(c, e);
 }
 
 void Engine::ingest(const Event& e) {

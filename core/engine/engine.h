@@ -34,6 +34,9 @@ namespace flowcast {
 struct EngineOptions {
   bool trace = false;          // record a TraceEntry story for `flowcast explain`
   bool render_bodies = false;  // render message bodies (the live server sends them; reports don't)
+  // Evaluate a schedule's `if` only for contacts that have the event it requires (same output;
+  // off only to test that it is the same).
+  bool schedule_prefilter = true;
 };
 
 class Engine {
@@ -75,6 +78,7 @@ class Engine {
   struct ContactState;
   struct Enrollment;
   struct DueItem;
+  struct SegmentIndex;
   struct DueOrder {
     bool operator()(const DueItem& a, const DueItem& b) const;
   };
@@ -119,6 +123,9 @@ class Engine {
   void schedule_tick(std::uint32_t workflow, std::int64_t tick_number);
   std::optional<time::Instant> tick_time(std::uint32_t workflow, std::int64_t tick_number) const;
   void run_tick(std::uint32_t workflow, std::int64_t tick_number, time::Instant at);
+  void index_segment_event(const ContactState& c, const Event& e);
+  // The contacts a tick of `index` must evaluate, ascending.
+  std::vector<std::uint32_t> segment_candidates(SegmentIndex& index, time::Instant at);
 
   // Time helpers.
   const time::Zone& zone_of(const ContactState& c) const;
@@ -151,7 +158,8 @@ class Engine {
   std::uint64_t due_sequence_ = 0;
   std::set<std::tuple<std::uint32_t, std::string, std::uint32_t, std::string>> warned_;
   std::shared_ptr<const time::Zone> settings_zone_;
-  std::vector<Json> workflow_views_;  // per workflow: {"id", "name"}, the Mustache `workflow`
+  std::vector<Json> workflow_views_;
+  std::vector<SegmentIndex> segment_indexes_;  // schedules whose `if` requires an event  // per workflow: {"id", "name"}, the Mustache `workflow`
 
   EngineOutput out_;
 };

@@ -2,7 +2,9 @@
 // includes this file.
 #pragma once
 
+#include <deque>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -67,6 +69,15 @@ struct Engine::Enrollment {
     passed_delay_until.emplace_back(s, at);
   }
   std::vector<std::uint32_t> arrivals;  // per step: times arrived (message occurrence ids)
+};
+
+// Recent events of the type a schedule's `if` requires (expr::required_event), with the contact
+// that had each: a tick evaluates only those contacts instead of every contact.
+struct Engine::SegmentIndex {
+  std::uint32_t workflow = 0;
+  std::string type;
+  std::optional<time::Duration> window;  // null: the whole history counts
+  std::deque<std::pair<time::Instant, std::uint32_t>> recent;  // (event at, contact index)
 };
 
 struct Engine::DueItem {

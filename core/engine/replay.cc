@@ -43,7 +43,10 @@ ReplayResult replay(const Scenario& sc, const ReplayOptions& options) {
     }
     return result;
   }
-  Engine engine(sc, window.start, window.end, EngineOptions{options.trace});
+  EngineOptions engine_options;
+  engine_options.trace = options.trace;
+  engine_options.schedule_prefilter = options.schedule_prefilter;
+  Engine engine(sc, window.start, window.end, engine_options);
   std::vector<const Event*> order = replay_order(sc);
   const std::size_t total = order.size();
   std::size_t done = 0;

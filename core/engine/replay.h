@@ -15,6 +15,7 @@ namespace flowcast {
 
 struct ReplayOptions {
   bool trace = false;
+  bool schedule_prefilter = true;  // see EngineOptions
   // Called now and then with (events processed, events total); may be empty.
   std::function<void(std::size_t, std::size_t)> progress;
 };

@@ -4,6 +4,8 @@
 // its local wall-clock time across DST changes without drift: whole-day periods step the local
 // date and map `at` back through the zone (rule 4 for gaps and repeats); other periods add exact
 // seconds to the first tick.
+#include <algorithm>
+
 #include "core/engine/engine.h"
 #include "core/engine/engine_state.h"
 
@@ -52,17 +54,49 @@ void Engine::schedule_tick(std::uint32_t w, std::int64_t k) {
 
 void Engine::run_tick(std::uint32_t w, std::int64_t k, time::Instant at) {
   const Trigger& t = sc_.workflows[w].trigger;
-  // Every contact that exists now, in order of existence (rule 8).
-  auto existing = static_cast<std::uint32_t>(contacts_.size());
-  for (std::uint32_t ci = 0; ci < existing; ++ci) {
+  auto enroll_if = [&](std::uint32_t ci) {
     ContactState& c = *contacts_[ci];
-    if (c.history.empty() && ci >= sc_.contacts.size()) continue;  // not seen yet
+    if (c.history.empty() && ci >= sc_.contacts.size()) return;  // not seen yet
     if (t.if_expr && !check(*t.if_expr, context(c, nullptr, nullptr, at), w, std::nullopt, ci)) {
-      continue;
+      return;
     }
     try_enroll(w, ci, nullptr, at);
+  };
+  // Every contact that exists now, in order of existence (rule 8); enrollments made here add no
+  // contacts, so the candidates cannot change during the tick.
+  auto index = std::find_if(segment_indexes_.begin(), segment_indexes_.end(),
+                            [&](const SegmentIndex& x) { return x.workflow == w; });
+  if (index != segment_indexes_.end()) {
+    for (std::uint32_t ci : segment_candidates(*index, at)) enroll_if(ci);
+  } else {
+    auto existing = static_cast<std::uint32_t>(contacts_.size());
+    for (std::uint32_t ci = 0; ci < existing; ++ci) enroll_if(ci);
   }
   schedule_tick(w, k + 1);
+}
+
+void Engine::index_segment_event(const ContactState& c, const Event& e) {
+  for (SegmentIndex& index : segment_indexes_) {
+    if (index.type == e.type) index.recent.emplace_back(e.at, c.index);
+  }
+}
+
+std::vector<std::uint32_t> Engine::segment_candidates(SegmentIndex& index, time::Instant at) {
+  // count(T, W) at `at` selects events after at - W; ticks only move forward, so older entries
+  // can never count again. (Entries need not be in time order: a stale one left behind a newer
+  // one only adds a candidate that the full check then rejects.)
+  time::Instant oldest = 0;
+  if (index.window && !__builtin_sub_overflow(at, *index.window, &oldest)) {
+    while (!index.recent.empty() && index.recent.front().first <= oldest) {
+      index.recent.pop_front();
+    }
+  }
+  std::vector<std::uint32_t> candidates;
+  candidates.reserve(index.recent.size());
+  for (const auto& entry : index.recent) candidates.push_back(entry.second);
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  return candidates;
 }
 
 }  // namespace flowcast

@@ -56,4 +56,17 @@ EvalResult evaluate(const Program& program, const EvalContext& ctx);
 // other non-boolean, or a mismatch, is false and sets *warning (when warning is non-null).
 bool holds(const Program& program, const EvalContext& ctx, std::string* warning);
 
+// An event the history must hold for a condition to be true: one of `type` within `window`
+// before now (any time up to now when window is null).
+struct RequiredEvent {
+  std::string type;
+  std::optional<time::Duration> window;
+};
+
+// When the condition is evaluated first of all as count(T[, W]) compared so that it needs at
+// least one such event (`> 0`, `>= n`, `== n` with n >= 1, `!= 0`), alone or as the first operand
+// of a top-level `and`, returns it. A history without such an event then makes holds() false
+// with no warning (`and` stops at its first false operand), so callers may skip the evaluation.
+std::optional<RequiredEvent> required_event(const Program& program);
+
 }  // namespace flowcast::expr
