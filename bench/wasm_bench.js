@@ -3,12 +3,15 @@
 //
 //   node --no-experimental-fetch bench/wasm_bench.js [--contacts 10000,100000] [--repeat 3]
 //        [--events-per-contact 10] [--bundle build/wasm/bundle] [--native-dir build/release/bench]
+//        [--page 10000]
 //
 // For each population size it generates (once) a synthetic shop with the native gen_population
 // into build/bench-wasm/, then measures the same phases on both sides:
 //   - native: bench/replay_bench FILE --repeat K (load, replay best of K, report);
 //   - wasm:   benchPhases() inside flowcast_wasm.wasm (wasm/bench_phases.cc), and the whole
 //             `replay --json` call through the JS API (load + replay + report, as the page does).
+// With --page N it also opens the editor page in headless Chromium (playwright-core, as the
+// browser tests do) and times the same phases inside the page for the N-contact population.
 // It prints wall-clock times per phase and the wasm/native ratio, then the CPU time of the whole
 // load + replay + report (native: replay_bench's cpu figures; wasm: process.cpuUsage around one
 // fc.replay() call), which is the fairer comparison on a shared, busy machine.
@@ -43,6 +46,13 @@ function nativePhases(file) {
     replay_ms: sec(/^replay: \d+ events in ([0-9.]+) s \(best/m),
     report_ms: sec(/^report:.* in ([0-9.]+) s/m),
   };
+}
+
+// The phases inside the editor page: bench/page_bench.js, in its own node process (playwright
+// needs node's fetch, which the wasm module under node must not see).
+function pageBench(n) {
+  execFileSync(process.execPath, [path.join(__dirname, 'page_bench.js'), '--contacts', String(n), '--repeat', String(repeat),
+    '--events-per-contact', perContact, '--bundle', bundle, '--native-dir', nativeDir], { stdio: 'inherit' });
 }
 
 const fmt = (ms) => (ms >= 1000 ? (ms / 1000).toFixed(2) + ' s' : ms.toFixed(1) + ' ms').padStart(10);
@@ -88,6 +98,8 @@ const fmt = (ms) => (ms >= 1000 ? (ms / 1000).toFixed(2) + ' s' : ms.toFixed(1) 
     console.log(' '.repeat(20) + ` (${w.messages} messages; file ${(bytes.length / 1e6).toFixed(1)} MB, report ${(report.length / 1e6).toFixed(1)} MB;` +
       ` wasm total and cpu = one fc.replay() call)`);
   }
+  const pageN = Number(opt('--page', '0'));
+  if (pageN) pageBench(pageN);
 })().catch((e) => {
   console.error('wasm_bench:', e && e.stack ? e.stack : e);
   process.exit(1);

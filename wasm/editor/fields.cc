@@ -64,6 +64,10 @@ std::string check_value(Check check, const std::string& text, int* column) {
 
 bool text_field(App& app, Json& obj, const char* key, const char* label, Check check,
                 const std::string& where, bool optional, const char* hint) {
+  if (!obj.is_object()) {
+    ImGui::TextDisabled("%s: (the parent is not a JSON object)", label);
+    return false;
+  }
   std::string value;
   auto it = obj.find(key);
   if (it != obj.end()) value = (check == Check::json || !it->is_string()) ? it->dump() : it->get<std::string>();
@@ -103,6 +107,10 @@ bool text_field(App& app, Json& obj, const char* key, const char* label, Check c
 
 bool mustache_field(App& app, Json& obj, const char* key, const char* label, const std::string& where,
                     float height) {
+  if (!obj.is_object()) {
+    ImGui::TextDisabled("%s: (the parent is not a JSON object)", label);
+    return false;
+  }
   std::string value;
   auto it = obj.find(key);
   if (it != obj.end()) value = it->is_string() ? it->get<std::string>() : it->dump();
@@ -142,6 +150,10 @@ bool step_id_field(App& app, Json& wf, int step, const std::string& where) {
 
 bool step_ref_field(App& app, Json& obj, const char* key, const char* label, const Json& steps,
                     const char* absent_text, const std::string& where) {
+  if (!obj.is_object()) {
+    ImGui::TextDisabled("%s: (the parent is not a JSON object)", label);
+    return false;
+  }
   auto it = obj.find(key);
   std::string preview = absent_text;
   if (it != obj.end()) preview = it->is_null() ? "End" : it->is_string() ? it->get<std::string>() : it->dump();
@@ -174,6 +186,10 @@ bool step_ref_field(App& app, Json& obj, const char* key, const char* label, con
 
 bool choice_field(App& app, Json& obj, const char* key, const char* label,
                   const std::vector<std::string>& choices, const std::string& where) {
+  if (!obj.is_object()) {
+    ImGui::TextDisabled("%s: (the parent is not a JSON object)", label);
+    return false;
+  }
   auto it = obj.find(key);
   const std::string current = it != obj.end() && it->is_string() ? it->get<std::string>() : "";
   bool changed = false;

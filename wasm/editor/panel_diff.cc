@@ -10,6 +10,12 @@
 namespace flowcast::editor {
 namespace {
 
+// "03-02 11:00" (UTC): short enough for a narrow panel; the tooltip has the full instant.
+std::string short_time(time::Instant t) {
+  const std::string s = time::format_instant(t);
+  return s.substr(5, 5) + " " + s.substr(11, 5);
+}
+
 class DiffPanel : public Panel {
  public:
   explicit DiffPanel(App& app) : Panel(app, "Diff") {}
@@ -71,22 +77,27 @@ class DiffPanel : public Panel {
         const MessageChange& c = d->changes[static_cast<std::size_t>(i)];
         const bool first = i == 0 || d->changes[static_cast<std::size_t>(i) - 1].contact != c.contact;
         ImGui::PushID(i);
-        if (ImGui::Selectable(first ? c.contact.c_str() : "", app_.selection.contact == c.contact, 0, ImVec2(90, 0))) {
+        if (ImGui::Selectable(first ? c.contact.c_str() : "", app_.selection.contact == c.contact, 0, ImVec2(80, 0))) {
           app_.selection.contact = c.contact;
         }
         ImGui::PopID();
-        ImGui::SameLine(100);
+        ImGui::SameLine(88);
         switch (c.kind) {
           case MessageChange::Kind::added:
-            ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "+ %s %s", c.template_id.c_str(), time::format_instant(*c.after).c_str());
+            ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "+ %s %s", c.template_id.c_str(), short_time(*c.after).c_str());
             break;
           case MessageChange::Kind::removed:
-            ImGui::TextColored(ImVec4(1, 0.5f, 0.45f, 1), "- %s %s", c.template_id.c_str(), time::format_instant(*c.before).c_str());
+            ImGui::TextColored(ImVec4(1, 0.5f, 0.45f, 1), "- %s %s", c.template_id.c_str(), short_time(*c.before).c_str());
             break;
           case MessageChange::Kind::moved:
             ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.35f, 1), "~ %s %s -> %s", c.template_id.c_str(),
-                               time::format_instant(*c.before).c_str(), time::format_instant(*c.after).c_str());
+                               short_time(*c.before).c_str(), short_time(*c.after).c_str());
             break;
+        }
+        if (ImGui::IsItemHovered()) {
+          ImGui::SetTooltip("%s %s: %s -> %s (UTC)", c.contact.c_str(), c.template_id.c_str(),
+                            c.before ? time::format_instant(*c.before).c_str() : "none",
+                            c.after ? time::format_instant(*c.after).c_str() : "none");
         }
       }
     }
