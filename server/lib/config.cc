@@ -29,6 +29,8 @@ const char* const kServeUsage =
     "  --max-body-bytes N        request size limit (default 1048576)\n"
     "  --retry-base-seconds N    first retry delay, doubled each attempt (default 30)\n"
     "  --max-attempts N          delivery attempts before a message fails (default 8)\n"
+    "  --on-unconfirmed resend|hold  after a crash while a receiver was confirming a\n"
+    "                            message: send it again (default) or hold it as uncertain\n"
     "  --quiet                   do not log requests\n"
     "Every setting can also come from FLOWCAST_<NAME> (e.g. FLOWCAST_DB, FLOWCAST_SMTP_URL).\n"
     "Without any token the server refuses to listen on anything but loopback.\n";
@@ -110,6 +112,9 @@ std::string set_value(ServerConfig& c, const std::string& key, const std::string
   } else if (key == "max_future_seconds") {
     if (!number(0, 86400)) return "max_future_seconds must be between 0 and 86400";
     c.max_future_seconds = static_cast<int>(n);
+  } else if (key == "max_late_seconds") {
+    if (!number(0, 100LL * 366 * 86400)) return "max_late_seconds must be between 0 and 3162240000";
+    c.max_late_seconds = n;
   } else if (key == "retry_base_seconds") {
     if (!number(1, 86400)) return "retry_base_seconds must be between 1 and 86400";
     c.retry_base_seconds = static_cast<int>(n);
@@ -122,6 +127,10 @@ std::string set_value(ServerConfig& c, const std::string& key, const std::string
   } else if (key == "tick_milliseconds") {
     if (!number(10, 10000)) return "tick_milliseconds must be between 10 and 10000";
     c.tick_milliseconds = static_cast<int>(n);
+  } else if (key == "on_unconfirmed") {
+    if (value == "resend") c.resend_unconfirmed = true;
+    else if (value == "hold") c.resend_unconfirmed = false;
+    else return "on_unconfirmed must be \"resend\" or \"hold\"";
   } else {
     return "unknown setting " + key;
   }
@@ -133,7 +142,9 @@ constexpr const char* kScalarKeys[] = {
     "smtp_from", "smtp_username", "smtp_password", "gateway_url", "gateway_token",
     "shopify_secret", "woocommerce_secret", "public_url", "unsubscribe_secret", "web_dir",
     "max_body_bytes", "max_json_depth", "max_batch_events", "max_future_seconds",
-    "retry_base_seconds", "retry_max_seconds", "max_attempts", "tick_milliseconds"};
+    "max_late_seconds",
+    "retry_base_seconds", "retry_max_seconds", "max_attempts", "tick_milliseconds",
+    "on_unconfirmed"};
 
 std::string scalar_text(const nlohmann::json& v) {
   if (v.is_string()) return v.get<std::string>();

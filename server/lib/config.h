@@ -40,10 +40,17 @@ struct ServerConfig {
   int max_json_depth = 64;
   std::size_t max_batch_events = 1000;
   int max_future_seconds = 300;               // events further ahead than this are refused
+  // Events whose `at` is further in the past than this are refused: the engines would react to
+  // them now (see docs/api.md "Time"), so an old import would send today. 0: no limit.
+  std::int64_t max_late_seconds = 172800;
   int retry_base_seconds = 30;
   int retry_max_seconds = 3600;
   int max_attempts = 8;
   int tick_milliseconds = 200;
+  // A message whose attempt was cut short by a crash after it was handed over in full
+  // (status `confirming`): resend it (at least once; a duplicate is possible) or hold it as
+  // `uncertain` (at most once; it may be lost). See docs/api.md "Crash safety".
+  bool resend_unconfirmed = true;
   bool log_requests = true;
 };
 

@@ -14,20 +14,40 @@ CurlGlobal::~CurlGlobal() { curl_global_cleanup(); }
 
 namespace {
 
+// An upload that calls the hand-over hook before its point of no return. `hold_last`: the last
+// byte is held back until the hook ran (HTTP: the receiver acts on a complete body only);
+// otherwise the hook runs at the end of the data (SMTP: libcurl sends the end-of-data mark
+// only after the read callback reported the end).
 struct Upload {
   const std::string* text;
+  const HandOver* hand_over;
+  bool hold_last = false;
   std::size_t pos = 0;
+  bool handed_over = false;
+  bool aborted = false;
 };
 
 std::size_t read_upload(char* buf, std::size_t size, std::size_t n, void* user) {
   auto* u = static_cast<Upload*>(user);
   std::size_t want = size * n;
-  std::size_t left = u->text->size() - u->pos;
-  std::size_t k = std::min(want, left);
+  std::size_t total = u->text->size();
+  std::size_t limit = u->hold_last && total > 0 && !u->handed_over ? total - 1 : total;
+  if (u->pos >= limit && !u->handed_over) {
+    u->handed_over = true;
+    if (*u->hand_over && !(*u->hand_over)()) {
+      u->aborted = true;
+      return CURL_READFUNC_ABORT;
+    }
+    limit = total;
+  }
+  std::size_t k = std::min(want, limit - u->pos);
   std::memcpy(buf, u->text->data() + u->pos, k);
   u->pos += k;
   return k;
 }
+
+// The error of an attempt aborted because its `confirming` mark could not be stored.
+constexpr const char* kAborted = "the attempt was aborted: its confirming state could not be stored";
 
 std::size_t discard(char*, std::size_t size, std::size_t n, void*) { return size * n; }
 
@@ -38,15 +58,15 @@ class CurlSender final : public Sender {
  public:
   CurlSender(const ServerConfig& c, std::string secret) : c_(c), secret_(std::move(secret)) {}
 
-  SendResult send(const OutboxRow& row, time::Instant now) override {
-    if (row.channel == "email") return send_email(row, now);
-    if (row.channel == "sms" || row.channel == "push") return send_gateway(row);
-    if (row.channel == "webhook") return post(row.to, row.body, row.id, "");
+  SendResult send(const OutboxRow& row, time::Instant now, const HandOver& hand_over) override {
+    if (row.channel == "email") return send_email(row, now, hand_over);
+    if (row.channel == "sms" || row.channel == "push") return send_gateway(row, hand_over);
+    if (row.channel == "webhook") return post(row.to, row.body, row.id, "", hand_over);
     return {SendResult::Kind::failed, "nothing to deliver for channel " + row.channel};
   }
 
  private:
-  SendResult send_email(const OutboxRow& row, time::Instant now) {
+  SendResult send_email(const OutboxRow& row, time::Instant now, const HandOver& hand_over) {
     if (c_.smtp_url.empty()) return {SendResult::Kind::failed, "no SMTP server configured"};
     if (!plausible_email(row.to)) return {SendResult::Kind::failed, "invalid email address"};
     if (!plausible_email(c_.smtp_from)) return {SendResult::Kind::failed, "invalid smtp_from address"};
@@ -58,7 +78,7 @@ class CurlSender final : public Sender {
     std::string text = compose_email(row, parts);
     CURL* curl = curl_easy_init();
     if (!curl) return {SendResult::Kind::retry, "curl_easy_init failed"};
-    Upload up{&text};
+    Upload up{&text, &hand_over};
     std::string from = "<" + c_.smtp_from + ">";
     curl_slist* rcpt = curl_slist_append(nullptr, ("<" + row.to + ">").c_str());
     curl_easy_setopt(curl, CURLOPT_URL, c_.smtp_url.c_str());
@@ -80,6 +100,7 @@ class CurlSender final : public Sender {
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
     curl_slist_free_all(rcpt);
     curl_easy_cleanup(curl);
+    if (up.aborted) return {SendResult::Kind::retry, kAborted};
     if (rc == CURLE_OK) return {SendResult::Kind::delivered, ""};
     std::string err = std::string("smtp: ") + curl_easy_strerror(rc);
     if (code) err += " (reply " + std::to_string(code) + ")";
@@ -87,7 +108,7 @@ class CurlSender final : public Sender {
     return {SendResult::Kind::retry, err};
   }
 
-  SendResult send_gateway(const OutboxRow& row) {
+  SendResult send_gateway(const OutboxRow& row, const HandOver& hand_over) {
     if (c_.gateway_url.empty()) {
       return {SendResult::Kind::failed, "no gateway configured for " + row.channel};
     }
@@ -95,11 +116,11 @@ class CurlSender final : public Sender {
                  {"contact", row.contact}, {"workflow", row.workflow}, {"template", row.template_id},
                  {"body", row.body}};
     return post(c_.gateway_url, body.dump(-1, ' ', false, Json::error_handler_t::replace), row.id,
-                c_.gateway_token);
+                c_.gateway_token, hand_over);
   }
 
   SendResult post(const std::string& url, const std::string& body, const std::string& id,
-                  const std::string& token) {
+                  const std::string& token, const HandOver& hand_over) {
     if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
       return {SendResult::Kind::failed, "the URL is not http(s)"};
     }
@@ -108,9 +129,20 @@ class CurlSender final : public Sender {
     curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
     headers = curl_slist_append(headers, ("X-Flowcast-Message-Id: " + id).c_str());
     if (!token.empty()) headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
+    headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
+    // An empty body has no last byte to hold back: hand over before the request.
+    if (body.empty() && hand_over && !hand_over()) {
+      curl_slist_free_all(headers);
+      curl_easy_cleanup(curl);
+      return {SendResult::Kind::retry, kAborted};
+    }
+    Upload up{&body, &hand_over, true};
+    up.handed_over = body.empty();
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(curl, CURLOPT_POST, 1L);
+    curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_upload);
+    curl_easy_setopt(curl, CURLOPT_READDATA, &up);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
@@ -122,6 +154,7 @@ class CurlSender final : public Sender {
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
+    if (up.aborted) return {SendResult::Kind::retry, kAborted};
     if (rc != CURLE_OK) return {SendResult::Kind::retry, std::string("http: ") + curl_easy_strerror(rc)};
     if (code >= 200 && code < 300) return {SendResult::Kind::delivered, ""};
     std::string err = "http: status " + std::to_string(code);

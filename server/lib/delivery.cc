@@ -44,12 +44,13 @@ int DeliveryWorker::run_once() {
       std::lock_guard lock(mu_);
       if (stop_) break;
     }
-    // One row at a time is `sending`: a crash leaves at most one message uncertain.
+    // One row at a time is `sending` or `confirming`: a crash interrupts at most one attempt.
     if (!storage_.begin_attempt(row.id)) continue;
     ++row.attempts;
     SendResult r;
+    HandOver hand_over = [this, &row] { return storage_.hand_over(row.id); };
     try {
-      r = sender_.send(row, clock_.now());
+      r = sender_.send(row, clock_.now(), hand_over);
     } catch (const std::exception& e) {
       r = {SendResult::Kind::retry, std::string("internal error: ") + e.what()};
     }

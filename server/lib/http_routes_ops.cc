@@ -5,8 +5,8 @@ namespace flowcast::http {
 
 namespace {
 
-constexpr const char* kStatuses[] = {"pending", "sending",  "delivered", "failed",
-                                     "uncertain", "skipped", "recorded"};
+constexpr const char* kStatuses[] = {"pending", "sending",  "confirming", "delivered",
+                                     "failed",  "uncertain", "skipped",    "recorded"};
 
 constexpr const char* kNoEditor =
     "<!doctype html><meta charset=utf-8><title>Flowcast</title>"
@@ -32,8 +32,8 @@ void install_ops_routes(httplib::Server& server, Context& ctx) {
       bool known = false;
       for (const char* k : kStatuses) known |= s == k;
       if (!known) {
-        return send_error(res, 400, "status must be one of pending, sending, delivered, failed, "
-                                    "uncertain, skipped, recorded");
+        return send_error(res, 400, "status must be one of pending, sending, confirming, "
+                                    "delivered, failed, uncertain, skipped, recorded");
       }
       f.status = s;
     }

@@ -119,6 +119,9 @@ void install_api(httplib::Server& server, Context& ctx) {
   server.set_payload_max_length(ctx.config.max_body_bytes);
   server.set_read_timeout(30, 0);
   server.set_write_timeout(30, 0);
+  // httplib closes a keep-alive connection after 5 requests by default; event pipelines post
+  // continuously, and a new connection per 5 requests costs more than the request.
+  server.set_keep_alive_max_count(1000);
   server.set_exception_handler([](const httplib::Request&, httplib::Response& res,
                                   std::exception_ptr ep) {
     std::string what = "unknown";

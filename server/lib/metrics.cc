@@ -1,11 +1,22 @@
 // Prometheus text exposition.
 #include "server/lib/metrics.h"
 
+#include <cstdio>
+
 namespace flowcast {
 
 void Metrics::count_request(int status) {
   std::lock_guard lock(mu_);
   ++requests_[status];
+}
+
+void Metrics::observe_lateness(double seconds) {
+  std::size_t i = 0;
+  while (i < std::size(kLatenessBuckets) && seconds > kLatenessBuckets[i]) ++i;
+  std::lock_guard lock(mu_);
+  ++lateness_counts_[i];
+  ++lateness_count_;
+  lateness_sum_ += seconds;
 }
 
 std::string Metrics::render(const std::map<std::string, std::int64_t>& outbox,
@@ -41,6 +52,28 @@ std::string Metrics::render(const std::map<std::string, std::int64_t>& outbox,
       m += "flowcast_http_requests_total{code=\"" + std::to_string(code) + "\"} " +
            std::to_string(n) + "\n";
     }
+  }
+  {
+    std::lock_guard lock(mu_);
+    m += "# HELP flowcast_timer_lateness_seconds How late due steps ran (wall clock minus the "
+         "due second), per outbox record they produced.\n"
+         "# TYPE flowcast_timer_lateness_seconds histogram\n";
+    std::int64_t cumulative = 0;
+    for (std::size_t i = 0; i <= std::size(kLatenessBuckets); ++i) {
+      cumulative += lateness_counts_[i];
+      std::string le = "+Inf";
+      if (i < std::size(kLatenessBuckets)) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%g", kLatenessBuckets[i]);
+        le = buf;
+      }
+      m += "flowcast_timer_lateness_seconds_bucket{le=\"" + le + "\"} " +
+           std::to_string(cumulative) + "\n";
+    }
+    char sum[64];
+    std::snprintf(sum, sizeof sum, "%.3f", lateness_sum_);
+    m += std::string("flowcast_timer_lateness_seconds_sum ") + sum + "\n";
+    m += "flowcast_timer_lateness_seconds_count " + std::to_string(lateness_count_) + "\n";
   }
   m += "# HELP flowcast_outbox_messages Outbox rows by status.\n"
        "# TYPE flowcast_outbox_messages gauge\n";

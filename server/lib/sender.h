@@ -2,6 +2,7 @@
 // gateway, webhook actions by an HTTP POST to the step's URL (all through libcurl).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -15,10 +16,16 @@ struct SendResult {
   std::string error;  // retry and failed: what went wrong (no secrets)
 };
 
+// Called by a sender right before the point of no return of an attempt: before the SMTP end
+// of data, before the last byte of an HTTP body. Until then the receiver cannot have the whole
+// message, so an attempt cut short earlier can safely be made again. When it returns false
+// (the `confirming` mark could not be stored) the sender aborts the attempt and returns retry.
+using HandOver = std::function<bool()>;
+
 class Sender {
  public:
   virtual ~Sender() = default;
-  virtual SendResult send(const OutboxRow& row, time::Instant now) = 0;
+  virtual SendResult send(const OutboxRow& row, time::Instant now, const HandOver& hand_over) = 0;
 };
 
 // REQUIRES: curl_global_init was called (CurlGlobal below).

@@ -2,6 +2,7 @@
 #include "server/lib/service.h"
 
 #include <algorithm>
+#include <chrono>
 #include <iostream>
 
 namespace flowcast {
@@ -37,6 +38,8 @@ Json outbox_json(const OutboxRow& r) {
   j["attempts"] = r.attempts;
   if (!r.last_error.empty()) j["last_error"] = r.last_error;
   j["delivered_at"] = optional_instant(r.delivered_at);
+  if (r.interrupted > 0) j["interrupted"] = r.interrupted;
+  if (r.resent > 0) j["resent"] = r.resent;
   if (r.status == "pending" && r.attempts > 0) {
     j["next_attempt_at"] = time::format_instant(r.next_attempt_at);
   }
@@ -50,10 +53,20 @@ Service::Service(const ServerConfig& config, Storage& storage, Clock& clock,
 Service::~Service() = default;
 
 bool Service::start(std::string* error) {
-  std::int64_t uncertain = storage_.recover_in_flight();
-  if (uncertain > 0) {
-    std::cerr << "flowcast serve: " << uncertain
-              << " message(s) were being delivered when the server stopped; marked uncertain\n";
+  InFlightRecovery in_flight = storage_.recover_in_flight(config_.resend_unconfirmed);
+  if (in_flight.requeued > 0) {
+    std::cerr << "flowcast serve: " << in_flight.requeued
+              << " delivery attempt(s) were cut short before the hand-over; sending again\n";
+  }
+  if (in_flight.resent > 0) {
+    std::cerr << "flowcast serve: " << in_flight.resent
+              << " message(s) were being confirmed by their receiver when the server stopped; "
+                 "sending again with the same Message-ID\n";
+  }
+  if (in_flight.uncertain > 0) {
+    std::cerr << "flowcast serve: " << in_flight.uncertain
+              << " message(s) were being confirmed by their receiver when the server stopped; "
+                 "held as uncertain (on_unconfirmed=hold)\n";
   }
   std::lock_guard lock(mu_);
   live_ = rebuild_locked(std::nullopt, error);
@@ -125,6 +138,13 @@ void Service::store_rows_locked(std::vector<OutboxRow> rows) {
 void Service::advance_locked(time::Instant t) {
   std::vector<OutboxRow> rows;
   live_->advance(t, &rows);
+  if (!clock_.manual() && !rows.empty()) {
+    double wall = std::chrono::duration<double>(
+                      std::chrono::system_clock::now().time_since_epoch()).count();
+    for (const OutboxRow& r : rows) {
+      metrics_.observe_lateness(std::max(0.0, wall - static_cast<double>(r.at)));
+    }
+  }
   store_rows_locked(std::move(rows));
   for (std::int64_t id : live_->drop_drained()) storage_.mark_drained(id);
 }
@@ -136,68 +156,128 @@ void Service::tick() {
 }
 
 ApiResult Service::ingest(std::vector<IncomingEvent> events) {
-  std::lock_guard lock(mu_);
-  return ingest_locked(std::move(events));
+  // Group commit: the first request to find no commit under way commits everything queued
+  // (its own request included); the others wait for it.
+  PendingIngest mine{std::move(events), {}, false, false};
+  std::unique_lock queue_lock(queue_mu_);
+  queue_.push_back(&mine);
+  while (!mine.done) {
+    if (committing_) {
+      queue_cv_.wait(queue_lock);
+      continue;
+    }
+    committing_ = true;
+    std::vector<PendingIngest*> group;
+    group.swap(queue_);
+    queue_lock.unlock();
+    try {
+      std::lock_guard lock(mu_);
+      ingest_group_locked(group);
+    } catch (const std::exception& e) {
+      // Only before the commit can this throw with nothing applied; say so honestly either way.
+      for (PendingIngest* p : group) {
+        if (!p->refused) p->result = api_error(500, std::string("internal error: ") + e.what());
+      }
+    }
+    queue_lock.lock();
+    for (PendingIngest* p : group) p->done = true;
+    committing_ = false;
+    queue_cv_.notify_all();
+  }
+  return std::move(mine.result);
 }
 
 ApiResult Service::ingest_locked(std::vector<IncomingEvent> events) {
+  PendingIngest one{std::move(events), {}, false, false};
+  ingest_group_locked({&one});
+  return std::move(one.result);
+}
+
+void Service::ingest_group_locked(const std::vector<PendingIngest*>& group) {
   time::Instant now = clock_.now();
-  // Refuse the whole request before anything is stored.
-  std::vector<std::string> errors;
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    if (events[i].at && *events[i].at > now + config_.max_future_seconds) {
-      errors.push_back("request: event " + std::to_string(i) + ": at " + at_text(events[i].at) +
-                       " is more than " + std::to_string(config_.max_future_seconds) +
-                       "s in the future (now " + time::format_instant(now) + ")");
-    }
-  }
-  if (!errors.empty()) return api_error(422, "events in the future", errors);
-  // Engine order: the requested instants (never after now), stably sorted, then never before
-  // what the engines already ran.
-  for (IncomingEvent& e : events) e.at = std::min(e.at.value_or(now), now);
-  std::stable_sort(events.begin(), events.end(),
-                   [](const IncomingEvent& a, const IncomingEvent& b) { return *a.at < *b.at; });
   time::Instant floor = live_->frontier();
+  // Per request: refused as a whole before anything is stored, or placed in engine order (the
+  // requested instants, never after now, stably sorted, never before what the engines already
+  // ran). Each event keeps its own `at` as occurred_at.
   std::vector<StoredEvent> stored;
-  stored.reserve(events.size());
-  for (IncomingEvent& e : events) {
-    StoredEvent s;
-    s.at = std::max(*e.at, floor);
-    floor = s.at;
-    s.contact = std::move(e.contact);
-    s.type = std::move(e.type);
-    s.properties = std::move(e.properties);
-    s.id = std::move(e.id);
-    s.received_at = now;
-    stored.push_back(std::move(s));
+  std::vector<std::pair<std::size_t, std::size_t>> ranges(group.size(), {0, 0});
+  for (std::size_t g = 0; g < group.size(); ++g) {
+    std::vector<IncomingEvent>& events = group[g]->events;
+    std::vector<std::string> errors;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      if (events[i].at && *events[i].at > now + config_.max_future_seconds) {
+        errors.push_back("request: event " + std::to_string(i) + ": at " + at_text(events[i].at) +
+                         " is more than " + std::to_string(config_.max_future_seconds) +
+                         "s in the future (now " + time::format_instant(now) + ")");
+      }
+      if (events[i].at && config_.max_late_seconds > 0 &&
+          *events[i].at < now - config_.max_late_seconds) {
+        errors.push_back("request: event " + std::to_string(i) + ": at " + at_text(events[i].at) +
+                         " is more than " + std::to_string(config_.max_late_seconds) +
+                         "s in the past (now " + time::format_instant(now) +
+                         "); the engines would react to it now (max_late_seconds)");
+      }
+    }
+    if (!errors.empty()) {
+      group[g]->result = api_error(422, "events out of the accepted time range", errors);
+      group[g]->refused = true;
+      continue;
+    }
+    std::size_t first = stored.size();
+    for (IncomingEvent& e : events) {
+      StoredEvent s;
+      s.occurred_at = e.at.value_or(now);
+      s.at = std::min(s.occurred_at, now);
+      s.contact = std::move(e.contact);
+      s.type = std::move(e.type);
+      s.properties = std::move(e.properties);
+      s.id = std::move(e.id);
+      s.received_at = now;
+      stored.push_back(std::move(s));
+    }
+    std::stable_sort(stored.begin() + static_cast<std::ptrdiff_t>(first), stored.end(),
+                     [](const StoredEvent& a, const StoredEvent& b) { return a.at < b.at; });
+    for (std::size_t i = first; i < stored.size(); ++i) {
+      stored[i].at = std::max(stored[i].at, floor);
+      floor = stored[i].at;
+    }
+    ranges[g] = {first, stored.size()};
   }
   std::string error;
   if (!storage_.append_events(stored, &error)) {
     std::cerr << "flowcast serve: cannot store events: " << error << "\n";
-    return api_error(503, "the events could not be stored; nothing was applied");
+    for (PendingIngest* p : group) {
+      if (!p->refused) p->result = api_error(503, "the events could not be stored; nothing was applied");
+    }
+    return;
   }
   // Durable from here on: acknowledge whatever happens next (a crash is repaired at restart).
   std::vector<OutboxRow> rows;
-  Json list = Json::array();
-  std::int64_t accepted = 0, duplicates = 0;
-  for (const StoredEvent& s : stored) {
-    Json item = {{"contact", s.contact}, {"type", s.type}};
-    if (s.id) item["id"] = *s.id;
-    if (s.seq == 0) {
-      ++duplicates;
-      item["duplicate"] = true;
-    } else {
-      ++accepted;
-      item["at"] = time::format_instant(s.at);
-      live_->ingest(s, &rows);
+  for (std::size_t g = 0; g < group.size(); ++g) {
+    if (group[g]->refused) continue;
+    Json list = Json::array();
+    std::int64_t accepted = 0, duplicates = 0;
+    for (std::size_t i = ranges[g].first; i < ranges[g].second; ++i) {
+      const StoredEvent& s = stored[i];
+      Json item = {{"contact", s.contact}, {"type", s.type}};
+      if (s.id) item["id"] = *s.id;
+      if (s.seq == 0) {
+        ++duplicates;
+        item["duplicate"] = true;
+      } else {
+        ++accepted;
+        item["at"] = time::format_instant(s.occurred_at);
+        item["taken_at"] = time::format_instant(s.at);
+        live_->ingest(s, &rows);
+      }
+      list.push_back(std::move(item));
     }
-    list.push_back(std::move(item));
+    metrics_.events_accepted += accepted;
+    metrics_.events_duplicate += duplicates;
+    group[g]->result = api_ok(
+        {{"accepted", accepted}, {"duplicates", duplicates}, {"events", std::move(list)}}, 202);
   }
-  metrics_.events_accepted += accepted;
-  metrics_.events_duplicate += duplicates;
   store_rows_locked(std::move(rows));
-  return api_ok({{"accepted", accepted}, {"duplicates", duplicates}, {"events", std::move(list)}},
-                202);
 }
 
 ApiResult Service::messages(const OutboxFilter& filter) {

@@ -2,7 +2,10 @@
 // workflow versions, contacts, the outbox and the clock.
 //
 // One mutex serializes everything that changes the engines, so events reach every engine in the
-// order they are stored. An event is acknowledged only after its transaction committed; what
+// order they are stored. Ingestion is group-committed: requests that arrive while a commit is
+// under way wait in a queue, and the next commit stores all of them in one transaction (one
+// fsync), each answered only after that commit. An event is acknowledged only after its
+// transaction committed; what
 // the engines produce goes to the outbox right after, and if the process dies in between the
 // rebuild at the next start produces it again (outbox ids are deterministic).
 //
@@ -11,6 +14,7 @@
 // never before what the engines already ran nor after now: see docs/api.md "Time".
 #pragma once
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -70,6 +74,14 @@ class Service {
   void store_rows_locked(std::vector<OutboxRow> rows);
   std::unique_ptr<LiveEngines> rebuild_locked(std::optional<time::Instant> run_to,
                                               std::string* error);
+  struct PendingIngest {
+    std::vector<IncomingEvent> events;
+    ApiResult result;
+    bool refused = false;  // set by ingest_group_locked: result is an error
+    bool done = false;     // guarded by queue_mu_
+  };
+  // Stores and applies a group of requests in one transaction. REQUIRES: mu_ held.
+  void ingest_group_locked(const std::vector<PendingIngest*>& group);
   ApiResult ingest_locked(std::vector<IncomingEvent> events);
 
   ServerConfig config_;
@@ -82,6 +94,12 @@ class Service {
   std::mutex mu_;
   std::unique_ptr<LiveEngines> live_;
   std::vector<OutboxRow> unsaved_;  // rows whose insert failed; retried on every tick
+
+  // Group commit of ingestion (see the top of this file).
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::vector<PendingIngest*> queue_;
+  bool committing_ = false;
 };
 
 // JSON view of an outbox row for the API.

@@ -59,11 +59,13 @@ ApiResult Service::backtest(const std::string& text, std::optional<time::Instant
   Json candidate = Json::parse(text, nullptr, false);
   if (candidate.is_discarded()) return api_error(400, "invalid JSON");
 
-  // The stored events before `to`; those before `from` only build the contacts (rule 1).
+  // The stored events that occurred before `to`, at their own time (an event that came late is
+  // replayed where it belongs: what would have happened had it come on time); those before
+  // `from` only build the contacts (rule 1).
   Json events = Json::array();
   storage_.for_each_event([&](StoredEvent&& e) {
-    if (e.at >= to) return false;
-    Json j = {{"at", time::format_instant(e.at)}, {"contact", e.contact}, {"type", e.type},
+    if (e.occurred_at >= to) return true;
+    Json j = {{"at", time::format_instant(e.occurred_at)}, {"contact", e.contact}, {"type", e.type},
               {"properties", std::move(e.properties)}};
     if (e.id) j["id"] = *e.id;
     events.push_back(std::move(j));

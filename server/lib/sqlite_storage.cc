@@ -18,7 +18,8 @@ CREATE TABLE IF NOT EXISTS events (
   type TEXT NOT NULL,
   properties TEXT NOT NULL,
   event_id TEXT UNIQUE,
-  received_at INTEGER NOT NULL);
+  received_at INTEGER NOT NULL,
+  occurred_at INTEGER);
 CREATE INDEX IF NOT EXISTS events_order ON events (at, seq);
 CREATE INDEX IF NOT EXISTS events_contact ON events (contact);
 CREATE TABLE IF NOT EXISTS workflow_versions (
@@ -49,7 +50,9 @@ CREATE TABLE IF NOT EXISTS outbox (
   attempts INTEGER NOT NULL DEFAULT 0,
   next_attempt_at INTEGER NOT NULL,
   last_error TEXT NOT NULL DEFAULT '',
-  delivered_at INTEGER);
+  delivered_at INTEGER,
+  interrupted INTEGER NOT NULL DEFAULT 0,
+  resent INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (status, next_attempt_at);
 CREATE INDEX IF NOT EXISTS outbox_contact ON outbox (contact, at);
 CREATE INDEX IF NOT EXISTS outbox_order ON outbox (at, id);
@@ -139,7 +142,7 @@ class Txn {
 constexpr const char* kOutboxColumns =
     "id, version_id, workflow, step, template_id, contact, channel, kind, to_addr, subject, "
     "body, status, reason, at, deferred_from, attempts, next_attempt_at, last_error, "
-    "delivered_at";
+    "delivered_at, interrupted, resent";
 
 OutboxRow read_outbox(const Stmt& s) {
   OutboxRow r;
@@ -162,6 +165,8 @@ OutboxRow read_outbox(const Stmt& s) {
   r.next_attempt_at = s.i64(16);
   r.last_error = s.text(17);
   r.delivered_at = s.opt_i64(18);
+  r.interrupted = s.i64(19);
+  r.resent = s.i64(20);
   return r;
 }
 
@@ -195,7 +200,7 @@ std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::string& path, std:
   std::unique_ptr<SqliteStorage> s(new SqliteStorage(db));
   sqlite3_busy_timeout(db, 5000);
   if (!s->exec("PRAGMA journal_mode=WAL", error) || !s->exec("PRAGMA synchronous=FULL", error) ||
-      !s->exec(kSchema, error)) {
+      !s->exec(kSchema, error) || !s->migrate(error)) {
     *error = path + ": " + *error;
     return nullptr;
   }
@@ -214,6 +219,35 @@ bool SqliteStorage::exec(const char* sql, std::string* error) {
   return true;
 }
 
+// Columns added after the first schema, for databases created before them.
+bool SqliteStorage::migrate(std::string* error) {
+  struct Column {
+    const char* table;
+    const char* name;
+    const char* definition;
+  };
+  static constexpr Column kAdded[] = {
+      {"events", "occurred_at", "INTEGER"},
+      {"outbox", "interrupted", "INTEGER NOT NULL DEFAULT 0"},
+      {"outbox", "resent", "INTEGER NOT NULL DEFAULT 0"},
+  };
+  try {
+    for (const Column& c : kAdded) {
+      Stmt q(db_, (std::string("SELECT COUNT(*) FROM pragma_table_info('") + c.table +
+                   "') WHERE name = '" + c.name + "'").c_str());
+      q.step();
+      if (q.i64(0) > 0) continue;
+      std::string sql = std::string("ALTER TABLE ") + c.table + " ADD COLUMN " + c.name + " " +
+                        c.definition;
+      if (!exec(sql.c_str(), error)) return false;
+    }
+  } catch (const std::exception& ex) {
+    *error = ex.what();
+    return false;
+  }
+  return true;
+}
+
 // ---- events -----------------------------------------------------------------------------------
 
 bool SqliteStorage::append_events(std::vector<StoredEvent>& events, std::string* error) {
@@ -221,13 +255,13 @@ bool SqliteStorage::append_events(std::vector<StoredEvent>& events, std::string*
   try {
     Txn txn(db_);
     Stmt ins(db_,
-             "INSERT OR IGNORE INTO events (at, contact, type, properties, event_id, received_at) "
-             "VALUES (?, ?, ?, ?, ?, ?)");
+             "INSERT OR IGNORE INTO events (at, contact, type, properties, event_id, received_at, "
+             "occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (StoredEvent& e : events) {
       ins.reset();
       ins.bind(1, e.at).bind(2, e.contact).bind(3, e.type)
           .bind(4, e.properties.dump(-1, ' ', false, Json::error_handler_t::replace))
-          .bind(5, e.id).bind(6, e.received_at);
+          .bind(5, e.id).bind(6, e.received_at).bind(7, e.occurred_at);
       ins.step();
       e.seq = sqlite3_changes(db_) > 0 ? sqlite3_last_insert_rowid(db_) : 0;
     }
@@ -248,7 +282,8 @@ void SqliteStorage::for_each_event(const std::function<bool(StoredEvent&&)>& fn)
     {
       std::lock_guard lock(mu_);
       Stmt q(db_,
-             "SELECT seq, at, contact, type, properties, event_id, received_at FROM events "
+             "SELECT seq, at, contact, type, properties, event_id, received_at, "
+             "COALESCE(occurred_at, at) FROM events "
              "WHERE (at, seq) > (?, ?) ORDER BY at, seq LIMIT 2000");
       q.bind(1, after_at).bind(2, after_seq);
       while (q.step()) {
@@ -261,6 +296,7 @@ void SqliteStorage::for_each_event(const std::function<bool(StoredEvent&&)>& fn)
         if (e.properties.is_discarded() || !e.properties.is_object()) e.properties = Json::object();
         if (!q.is_null(5)) e.id = q.text(5);
         e.received_at = q.i64(6);
+        e.occurred_at = q.i64(7);
         page.push_back(std::move(e));
       }
     }
@@ -359,7 +395,7 @@ std::int64_t SqliteStorage::insert_outbox(const std::vector<OutboxRow>& rows, st
   try {
     Txn txn(db_);
     Stmt ins(db_, (std::string("INSERT OR IGNORE INTO outbox (") + kOutboxColumns +
-                   ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)").c_str());
+                   ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)").c_str());
     std::int64_t added = 0;
     for (const OutboxRow& r : rows) {
       ins.reset();
@@ -367,7 +403,8 @@ std::int64_t SqliteStorage::insert_outbox(const std::vector<OutboxRow>& rows, st
           .bind(5, r.template_id).bind(6, r.contact).bind(7, r.channel).bind(8, r.kind)
           .bind(9, r.to).bind(10, r.subject).bind(11, r.body).bind(12, r.status)
           .bind(13, r.reason).bind(14, r.at).bind(15, r.deferred_from).bind(16, r.attempts)
-          .bind(17, r.next_attempt_at).bind(18, r.last_error).bind(19, r.delivered_at);
+          .bind(17, r.next_attempt_at).bind(18, r.last_error).bind(19, r.delivered_at)
+          .bind(20, r.interrupted).bind(21, r.resent);
       ins.step();
       added += sqlite3_changes(db_);
     }
@@ -410,14 +447,49 @@ void SqliteStorage::finish_attempt(const std::string& id, const std::string& sta
   u.step();
 }
 
-std::int64_t SqliteStorage::recover_in_flight() {
+bool SqliteStorage::hand_over(const std::string& id) {
   std::lock_guard lock(mu_);
-  Stmt u(db_,
-         "UPDATE outbox SET status = 'uncertain', "
-         "last_error = 'the server stopped during a delivery attempt; not retried' "
+  try {
+    Stmt u(db_, "UPDATE outbox SET status = 'confirming' WHERE id = ? AND status = 'sending'");
+    u.bind(1, id);
+    u.step();
+    return sqlite3_changes(db_) > 0;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+InFlightRecovery SqliteStorage::recover_in_flight(bool resend_unconfirmed) {
+  std::lock_guard lock(mu_);
+  InFlightRecovery r;
+  Txn txn(db_);
+  // The attempt did not hand the whole message over: the receiver cannot have it (an SMTP
+  // server drops a transaction without its end of data; an HTTP server a body short of its
+  // Content-Length). Safe to send again, now.
+  Stmt a(db_,
+         "UPDATE outbox SET status = 'pending', interrupted = interrupted + 1, "
+         "last_error = 'the server stopped before the message was handed over; sent again' "
          "WHERE status = 'sending'");
-  u.step();
-  return sqlite3_changes(db_);
+  a.step();
+  r.requeued = sqlite3_changes(db_);
+  if (resend_unconfirmed) {
+    Stmt b(db_,
+           "UPDATE outbox SET status = 'pending', interrupted = interrupted + 1, "
+           "resent = resent + 1, last_error = 'the server stopped while the receiver was "
+           "confirming the message; sent again with the same Message-ID' "
+           "WHERE status = 'confirming'");
+    b.step();
+    r.resent = sqlite3_changes(db_);
+  } else {
+    Stmt b(db_,
+           "UPDATE outbox SET status = 'uncertain', interrupted = interrupted + 1, "
+           "last_error = 'the server stopped while the receiver was confirming the message; "
+           "held (on_unconfirmed=hold)' WHERE status = 'confirming'");
+    b.step();
+    r.uncertain = sqlite3_changes(db_);
+  }
+  txn.commit();
+  return r;
 }
 
 std::vector<OutboxRow> SqliteStorage::list_outbox(const OutboxFilter& f) {

@@ -35,7 +35,8 @@ class SqliteStorage final : public Storage {
   void finish_attempt(const std::string& id, const std::string& status, const std::string& error,
                       time::Instant next_attempt_at,
                       std::optional<time::Instant> delivered_at) override;
-  std::int64_t recover_in_flight() override;
+  bool hand_over(const std::string& id) override;
+  InFlightRecovery recover_in_flight(bool resend_unconfirmed) override;
   std::vector<OutboxRow> list_outbox(const OutboxFilter& filter) override;
   std::map<std::string, std::int64_t> outbox_counts() override;
   std::optional<time::Instant> next_attempt_due() override;
@@ -49,6 +50,7 @@ class SqliteStorage final : public Storage {
  private:
   explicit SqliteStorage(sqlite3* db) : db_(db) {}
   bool exec(const char* sql, std::string* error);
+  bool migrate(std::string* error);
   std::optional<WorkflowVersion> version_by_id(std::int64_t version_id);
 
   sqlite3* db_;

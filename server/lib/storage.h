@@ -2,7 +2,8 @@
 //
 // Three kinds of records:
 //  - the event log: append-only, in the order the engine took the events (at, then seq). Every
-//    event the API acknowledged is here; the engines are rebuilt from it at start.
+//    event the API acknowledged is here; the engines are rebuilt from it at start. Each event
+//    also keeps its own time (`occurred_at`), earlier than `at` for events that came late.
 //  - workflow versions: each deploy is a new row with the deployed document; the previous
 //    version of the same workflow gets its `retired_at`.
 //  - the outbox: one row per message or action, keyed by a deterministic id, inserted with
@@ -26,7 +27,8 @@ namespace flowcast {
 
 struct StoredEvent {
   std::int64_t seq = 0;  // assigned by append_events; 0: not stored (duplicate id)
-  time::Instant at = 0;  // as taken by the engine (see docs/api.md "Time")
+  time::Instant at = 0;  // when the engines took it: engine order (see docs/api.md "Time")
+  time::Instant occurred_at = 0;  // the event's own `at` as given (default: when received)
   std::string contact;
   std::string type;
   Json properties = Json::object();
@@ -45,9 +47,11 @@ struct WorkflowVersion {
 };
 
 // Outbox statuses: pending (waiting for delivery or a retry), sending (an attempt is under
-// way), delivered, failed (gave up), uncertain (the process died during an attempt: never
-// retried, so never sent twice), skipped (the engine skipped it: no address, unsubscribed,
-// frequency cap), recorded (a task action: nothing to deliver).
+// way and the receiver does not have the whole message yet), confirming (the whole message was
+// handed over; waiting for the receiver's answer), delivered, failed (gave up), uncertain (the
+// process died while confirming and the server runs with on_unconfirmed=hold), skipped (the
+// engine skipped it: no address, unsubscribed, frequency cap), recorded (a task action: nothing
+// to deliver).
 struct OutboxRow {
   std::string id;
   std::int64_t version_id = 0;
@@ -65,6 +69,15 @@ struct OutboxRow {
   time::Instant next_attempt_at = 0;
   std::string last_error;
   std::optional<time::Instant> delivered_at;
+  std::int64_t interrupted = 0;  // attempts cut short by a stop of the server
+  std::int64_t resent = 0;       // of those, how many were `confirming` and sent again
+};
+
+// What recover_in_flight did.
+struct InFlightRecovery {
+  std::int64_t requeued = 0;   // `sending`: the receiver cannot have the message; sent again
+  std::int64_t resent = 0;     // `confirming`, sent again (a duplicate is possible)
+  std::int64_t uncertain = 0;  // `confirming`, held as `uncertain` (on_unconfirmed=hold)
 };
 
 struct OutboxFilter {
@@ -105,12 +118,17 @@ class Storage {
   // Marks one pending row `sending` with one more attempt, durably, right before the attempt.
   // False if the row is no longer pending (nothing changed).
   virtual bool begin_attempt(const std::string& id) = 0;
+  // The whole message is about to be handed over (the last byte, the SMTP end of data):
+  // marks the `sending` row `confirming`, durably. False if that failed: the caller must abort
+  // the attempt, so that a row still `sending` never reached its receiver in full.
+  virtual bool hand_over(const std::string& id) = 0;
   // Records the end of an attempt: delivered, pending again (retry at next_attempt_at) or failed.
   virtual void finish_attempt(const std::string& id, const std::string& status,
                               const std::string& error, time::Instant next_attempt_at,
                               std::optional<time::Instant> delivered_at) = 0;
-  // At start: rows left `sending` by a crash become `uncertain`. Returns how many.
-  virtual std::int64_t recover_in_flight() = 0;
+  // At start, for rows an attempt was cut short on: `sending` rows become pending again, due
+  // now; `confirming` rows too if `resend_unconfirmed`, else `uncertain`.
+  virtual InFlightRecovery recover_in_flight(bool resend_unconfirmed) = 0;
   virtual std::vector<OutboxRow> list_outbox(const OutboxFilter& filter) = 0;
   virtual std::map<std::string, std::int64_t> outbox_counts() = 0;
   virtual std::optional<time::Instant> next_attempt_due() = 0;

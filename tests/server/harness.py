@@ -199,23 +199,33 @@ def decode(data, headers):
 class SmtpSink:
     """A real SMTP server (aiosmtpd) on a free loopback port that keeps what it receives."""
 
-    def __init__(self, delay=0.0):
+    def __init__(self, delay=0.0, rcpt_delay=0.0):
         from aiosmtpd.controller import Controller
         self.messages = []
         self.lock = threading.Lock()
-        self.delay = delay
+        self.delay = delay  # before the reply to the end of data (the message is complete)
+        self.rcpt_delay = rcpt_delay  # before the reply to RCPT TO (nothing handed over yet)
         self.port = free_port()
         sink = self
 
         class Handler:
-            async def handle_DATA(self, server, session, envelope):
-                if sink.delay:
+            async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+                if sink.rcpt_delay:
                     import asyncio
-                    await asyncio.sleep(sink.delay)
+                    await asyncio.sleep(sink.rcpt_delay)
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
+            async def handle_DATA(self, server, session, envelope):
+                # Like a real MTA: the message is queued once its end of data arrived, even if
+                # the client is gone before the reply (the window a crash cannot resolve).
                 msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
                 with sink.lock:
                     sink.messages.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos),
                                           "message": msg})
+                if sink.delay:
+                    import asyncio
+                    await asyncio.sleep(sink.delay)
                 return "250 OK"
 
         self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
