@@ -71,7 +71,7 @@ class GraphPanel : public Panel {
 
   void toolbar(const Json& doc, Json& wfs) {
     Selection& sel = app_.selection;
-    ImGui::SetNextItemWidth(260);
+    ImGui::SetNextItemWidth(220);
     const std::string current = workflow_title(wfs[static_cast<std::size_t>(sel.workflow)], sel.workflow);
     if (ImGui::BeginCombo("##workflow", current.c_str())) {
       for (int i = 0; i < static_cast<int>(wfs.size()); ++i) {
@@ -84,6 +84,31 @@ class GraphPanel : public Panel {
       }
       ImGui::EndCombo();
     }
+    ImGui::SameLine();
+    if (ImGui::Button("+")) {  // a new workflow, with a trigger and no steps yet
+      std::string id = "workflow";
+      for (int k = 2;; ++k) {
+        bool used = false;
+        for (const Json& w : wfs) used |= w.is_object() && w.contains("id") && w["id"] == id;
+        if (!used) break;
+        id = "workflow_" + std::to_string(k);
+      }
+      wfs.push_back({{"id", id}, {"trigger", {{"event", "Checkout Started"}}}, {"steps", Json::array()}});
+      sel.workflow = static_cast<int>(wfs.size()) - 1;
+      sel.step = -1;
+      app_.model_changed();
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("New workflow");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(wfs.size() < 2);
+    if (ImGui::Button("-")) {
+      wfs.erase(wfs.begin() + sel.workflow);
+      sel.workflow = std::max(0, sel.workflow - 1);
+      sel.step = -1;
+      app_.model_changed();
+    }
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Delete this workflow");
+    ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Fit")) fit_pending_ = true;
     ImGui::SameLine();
@@ -279,6 +304,15 @@ class GraphPanel : public Panel {
     if (hovered_node >= -1 && hovered_node != flow_.end()) {
       const std::string tip = hovered_node < 0 ? trigger_label(wf) : flow_.nodes[static_cast<std::size_t>(hovered_node)].label;
       ImGui::SetTooltip("%s", tip.c_str());
+    }
+    // Delete (or Backspace) removes the selected step while the graph has focus.
+    if (ImGui::IsWindowFocused() && !ImGui::GetIO().WantTextInput && app_.selection.step >= 0 &&
+        (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Delete), false) ||
+         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace), false))) {
+      delete_step(wf, app_.selection.step);
+      app_.selection.step = -1;
+      app_.model_changed();
+      return;
     }
     // A click (press and release without dragging) selects.
     if (ImGui::IsItemDeactivated() && !ImGui::IsMouseDragPastThreshold(ImGuiMouseButton_Left) && hovered_node >= -1 &&
