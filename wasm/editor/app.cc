@@ -21,6 +21,7 @@ constexpr PanelFactory kPanels[] = {
 };
 
 constexpr std::size_t kUndoLimit = 200;
+constexpr std::size_t kUndoBytes = std::size_t{256} << 20;
 constexpr double kCoalesceSeconds = 1.0;
 
 double now_ms() {
@@ -78,7 +79,14 @@ void App::model_changed(std::string_view edit_key) {
                         t - last_edit_time_ < kCoalesceSeconds && !undo_.empty();
   if (!coalesce) {
     undo_.push_back(std::move(snapshot_));
-    if (undo_.size() > kUndoLimit) undo_.erase(undo_.begin());
+    // At most kUndoLimit steps and kUndoBytes of snapshots (a 100,000-contact scenario is
+    // 180 MB a snapshot): the oldest go first, the last one always stays.
+    std::size_t bytes = 0;
+    for (const std::string& u : undo_) bytes += u.size();
+    while (undo_.size() > 1 && (undo_.size() > kUndoLimit || bytes > kUndoBytes)) {
+      bytes -= undo_.front().size();
+      undo_.erase(undo_.begin());
+    }
   }
   redo_.clear();
   last_edit_key_ = std::string(edit_key);
