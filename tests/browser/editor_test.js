@@ -117,10 +117,12 @@ function check(ok, what) {
       const r = rects[name];
       if (!r) throw new Error(`no widget '${name}' on screen`);
       const x = r[0] + (r[2] - r[0]) * dx, y = (r[1] + r[3]) / 2;
+      // Two frames between steps: ImGui must see the hover, the press and the release in
+      // separate frames.
       await page.mouse.move(x, y);
-      await frames(1);
+      await frames(2);
       await page.mouse.down();
-      await frames(1);
+      await frames(2);
       await page.mouse.up();
       await frames(2);
     }
