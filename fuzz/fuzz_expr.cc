@@ -20,7 +20,7 @@ constexpr flowcast::time::Instant kNow = 1772445600;  // 2026-03-02T10:00:00Z
 struct Fixture {
   Contact contact;
   std::vector<Event> events;
-  std::vector<const Event*> history;
+  std::vector<flowcast::expr::HistoryEntry> history;
 
   Fixture() {
     contact.id = "alice";
@@ -42,7 +42,7 @@ struct Fixture {
     add(kNow - 3 * 86400, "Viewed Product", R"({"product_id": "p9", "price": 80, "category": "shoes"})");
     add(kNow - 7200, "Checkout Started", R"({"cart_value": 59.9, "currency": "EUR", "when": "2026-03-02T08:00:00Z"})");
     add(kNow, "Order Completed", R"({"order_id": "o2", "total": "12", "nested": {"a": [1, 2]}})");
-    for (const Event& e : events) history.push_back(&e);
+    for (const Event& e : events) history.push_back({e.at, &e.type, &e});
   }
 };
 

@@ -75,6 +75,21 @@ void Engine::trace(TraceEntry entry) {
   if (options_.trace) out_.trace.push_back(std::move(entry));
 }
 
+namespace {
+
+// Keys compare as compact JSON; `replace` keeps a key with bad UTF-8 from throwing.
+std::string key_json_text(const Json& key) {
+  return key.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace
+
+const std::string& Engine::intern_type(const std::string& type) {
+  auto it = type_names_.find(type);
+  if (it == type_names_.end()) it = type_names_.insert(type).first;
+  return *it;
+}
+
 // ---- events ---------------------------------------------------------------------------------
 
 void Engine::apply_contact_event(ContactState& c, const Event& e) {
@@ -102,7 +117,7 @@ void Engine::apply_contact_event(ContactState& c, const Event& e) {
       for (const char* name : {"email", "sms", "push"}) ct.subscriptions[name] = on;
     }
   }
-  c.history.push_back(&e);
+  c.history.push_back({e.at, &intern_type(e.type), &e});
   if (!segment_indexes_.empty()) index_segment_event(c, e);
 }
 
@@ -151,13 +166,18 @@ void Engine::process_event(std::uint32_t ci, const Event& e) {
   fire_triggers(ci, e);         // (5)
 }
 
-std::vector<std::uint32_t> Engine::active_in_reaction_order(std::uint32_t ci) const {
-  // Rule 17: workflow order, then creation order.
-  std::vector<std::uint32_t> ids = contacts_[ci]->active;
+void Engine::active_in_reaction_order(std::uint32_t ci, std::vector<std::uint32_t>& ids) const {
+  // Rule 17: workflow order, then creation order. A copy: reacting may end enrollments.
+  ids = contacts_[ci]->active;
   std::stable_sort(ids.begin(), ids.end(), [&](std::uint32_t a, std::uint32_t b) {
     return enrollments_[a].workflow < enrollments_[b].workflow;
   });
-  return ids;
+}
+
+KeyState& Engine::key_state(ContactState& c, std::uint32_t w, const std::string& key_text) {
+  if (sc_.workflows[w].key) return c.keys[{w, key_text}];
+  if (c.unkeyed.empty()) c.unkeyed.resize(sc_.workflows.size());
+  return c.unkeyed[w];
 }
 
 void Engine::apply_exit_on(std::uint32_t ci, const Event& e) {
@@ -169,7 +189,7 @@ void Engine::apply_exit_on(std::uint32_t ci, const Event& e) {
       const ExitOn& ex = wf.exit_on[x];
       if (ex.event_type != e.type) continue;
       std::optional<std::string> key_text;
-      if (wf.key) key_text = compute_key(w, ci, &e, e.at).dump();
+      if (wf.key) key_text = key_json_text(compute_key(w, ci, &e, e.at));
       for (std::uint32_t id : std::vector<std::uint32_t>(c.active)) {
         Enrollment& en = enrollments_[id];
         if (!en.active || en.workflow != w) continue;
@@ -186,7 +206,8 @@ void Engine::apply_exit_on(std::uint32_t ci, const Event& e) {
 
 void Engine::apply_goals(std::uint32_t ci, time::Instant at) {
   ContactState& c = *contacts_[ci];
-  for (std::uint32_t id : active_in_reaction_order(ci)) {
+  active_in_reaction_order(ci, goal_order_);
+  for (std::uint32_t id : goal_order_) {
     Enrollment& en = enrollments_[id];
     const Workflow& wf = sc_.workflows[en.workflow];
     if (!en.active || !wf.goal) continue;
@@ -198,7 +219,8 @@ void Engine::apply_goals(std::uint32_t ci, time::Instant at) {
 }
 
 void Engine::resume_waiters(std::uint32_t ci, const Event& e) {
-  for (std::uint32_t id : active_in_reaction_order(ci)) {
+  active_in_reaction_order(ci, waiter_order_);
+  for (std::uint32_t id : waiter_order_) {
     Enrollment& en = enrollments_[id];
     if (!en.active || en.wait != WaitKind::wait_for) continue;
     const Step& step = sc_.workflows[en.workflow].steps[en.step];
@@ -261,9 +283,9 @@ void Engine::try_enroll(std::uint32_t w, std::uint32_t ci, const Event* trigger_
   const Workflow& wf = sc_.workflows[w];
   if (!wf.enabled) return;
   Json key = compute_key(w, ci, trigger_event, at);
-  std::string key_text = key.dump(-1, ' ', false, Json::error_handler_t::replace);
+  std::string key_text = key_json_text(key);
   ContactState& c = *contacts_[ci];
-  KeyState& ks = c.keys[{w, key_text}];
+  KeyState& ks = key_state(c, w, key_text);
   if (ks.active >= 0) {
     if (options_.trace) trace({TraceEntry::Kind::already_enrolled, at, ci, w, {}, {}, {}, key_text});
     return;
@@ -289,7 +311,6 @@ void Engine::try_enroll(std::uint32_t w, std::uint32_t ci, const Event* trigger_
   en.id = id;
   en.workflow = w;
   en.contact = ci;
-  en.key = key;
   en.key_text = std::move(key_text);
   en.number = ks.count;
   en.trigger = trigger_event;
@@ -328,7 +349,10 @@ void Engine::end_enrollment(std::uint32_t id, EndReason reason, time::Instant at
   ++en.token;
   ContactState& c = *contacts_[en.contact];
   c.active.erase(std::find(c.active.begin(), c.active.end(), id));
-  c.keys[{en.workflow, en.key_text}].active = -1;
+  key_state(c, en.workflow, en.key_text).active = -1;
+  // Nothing reads an ended enrollment's step state again: give the memory back.
+  std::vector<std::uint32_t>().swap(en.arrivals);
+  decltype(en.passed_delay_until)().swap(en.passed_delay_until);
   EnrollmentRecord& rec = out_.enrollments[id];
   rec.reason = reason;
   if (reason == EndReason::horizon) {
@@ -435,7 +459,7 @@ expr::EvalContext Engine::context(const ContactState& c, const Event* event, con
   ctx.event = event;
   ctx.trigger = trigger;
   ctx.now = at;
-  ctx.history = std::span<const Event* const>(c.history.data(), c.history.size());
+  ctx.history = c.history;
   return ctx;
 }
 

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -38,6 +39,8 @@ struct EngineOptions {
   // off only to test that it is the same).
   bool schedule_prefilter = true;
 };
+
+struct KeyState;
 
 class Engine {
  public:
@@ -86,6 +89,7 @@ class Engine {
   // Contacts.
   std::uint32_t ensure_contact(const std::string& id, time::Instant at);
   void apply_contact_event(ContactState& c, const Event& e);
+  const std::string& intern_type(const std::string& type);
 
   // Start of the replay (rule 3): schedules, include_existing, condition starting points.
   void begin();
@@ -104,7 +108,9 @@ class Engine {
   // `what` + `detail` is the trace text, joined only when tracing.
   void end_enrollment(std::uint32_t id, EndReason reason, time::Instant at, std::string_view what,
                       std::string_view detail = {});
-  std::vector<std::uint32_t> active_in_reaction_order(std::uint32_t contact) const;
+  // Fills `ids` (reused to spare allocations) with the contact's active enrollments.
+  void active_in_reaction_order(std::uint32_t contact, std::vector<std::uint32_t>& ids) const;
+  KeyState& key_state(ContactState& c, std::uint32_t workflow, const std::string& key_text);
   Json compute_key(std::uint32_t workflow, std::uint32_t contact, const Event* event,
                    time::Instant at);
 
@@ -153,13 +159,15 @@ class Engine {
   std::vector<std::unique_ptr<ContactState>> contacts_;
   std::unordered_map<std::string, std::uint32_t> contact_index_;  // lookup only, never iterated
   std::set<std::string, std::less<>> seen_event_ids_;
-  std::vector<Enrollment> enrollments_;
+  std::deque<Enrollment> enrollments_;  // by id; a deque never moves them as it grows
+  std::vector<std::uint32_t> goal_order_, waiter_order_;  // scratch for active_in_reaction_order
   std::priority_queue<DueItem, std::vector<DueItem>, DueOrder> due_;
   std::uint64_t due_sequence_ = 0;
   std::set<std::tuple<std::uint32_t, std::string, std::uint32_t, std::string>> warned_;
   std::shared_ptr<const time::Zone> settings_zone_;
   std::vector<Json> workflow_views_;
-  std::vector<SegmentIndex> segment_indexes_;  // schedules whose `if` requires an event  // per workflow: {"id", "name"}, the Mustache `workflow`
+  std::vector<SegmentIndex> segment_indexes_;
+  std::set<std::string, std::less<>> type_names_;  // event types seen (stable addresses)  // schedules whose `if` requires an event  // per workflow: {"id", "name"}, the Mustache `workflow`
 
   EngineOutput out_;
 };

@@ -25,9 +25,10 @@ struct Engine::ContactState {
   Contact contact;
   std::uint32_t index = 0;
   std::shared_ptr<const time::Zone> zone;
-  std::vector<const Event*> history;  // processing order
+  std::vector<expr::HistoryEntry> history;  // processing order
   std::vector<std::uint32_t> active;  // active enrollment ids, creation order
-  std::map<std::pair<std::uint32_t, std::string>, KeyState> keys;  // (workflow, key JSON)
+  std::vector<KeyState> unkeyed;  // per workflow without a key (sized on first use)
+  std::map<std::pair<std::uint32_t, std::string>, KeyState> keys;  // (keyed workflow, key JSON)
   std::vector<std::int8_t> condition_value;  // per workflow: last condition value (-1 unknown)
   // Sent marketing messages per channel, in time order (frequency cap).
   std::vector<time::Instant> sent_marketing[3];
@@ -39,8 +40,7 @@ struct Engine::Enrollment {
   std::uint32_t id = 0;
   std::uint32_t workflow = 0;
   std::uint32_t contact = 0;
-  Json key;
-  std::string key_text;  // compact JSON of key
+  std::string key_text;  // compact JSON of the key (the record holds the key itself)
   std::uint32_t number = 1;  // n-th enrollment of this contact+key in the workflow
   const Event* trigger = nullptr;
   bool active = true;

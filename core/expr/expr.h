@@ -34,6 +34,14 @@ struct CompileResult {
 // with the right arity). Never throws.
 CompileResult compile(std::string_view text);
 
+// One event of a contact's history as the aggregates read it: the instant and type sit next to
+// each other, so counting does not touch the event itself.
+struct HistoryEntry {
+  time::Instant at = 0;
+  const std::string* type = nullptr;  // equal to event->type (the engine interns it)
+  const Event* event = nullptr;
+};
+
 // What an expression can see. All pointers may be null except contact.
 struct EvalContext {
   const Contact* contact = nullptr;
@@ -41,7 +49,7 @@ struct EvalContext {
   const Event* trigger = nullptr;  // `trigger.*`
   time::Instant now = 0;
   // The contact's history up to now (current event included), in processing order.
-  std::span<const Event* const> history;
+  std::span<const HistoryEntry> history;
 };
 
 struct EvalResult {

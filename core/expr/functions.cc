@@ -43,8 +43,8 @@ class Selection {
     }
   }
 
-  bool selects(const Event* e) const {
-    return e != nullptr && e->at <= ctx_.now && (!has_lower_ || e->at > lower_) && e->type == type_;
+  bool selects(const HistoryEntry& h) const {
+    return h.at <= ctx_.now && (!has_lower_ || h.at > lower_) && *h.type == type_;
   }
 
  private:
@@ -90,8 +90,8 @@ Ref fn_count(const EvalContext& ctx, const Ref& type, const Ref* window, std::st
   if (!check_args("count", type, window, err)) return Ref::null();
   Selection sel(ctx, type.string(), window != nullptr ? &window->seconds : nullptr);
   std::int64_t n = 0;
-  for (const Event* e : ctx.history) {
-    if (sel.selects(e)) ++n;
+  for (const HistoryEntry& h : ctx.history) {
+    if (sel.selects(h)) ++n;
   }
   return Ref::number(static_cast<double>(n));
 }
@@ -101,9 +101,9 @@ Ref fn_sum(const EvalContext& ctx, const Ref& type, const std::vector<std::strin
   if (!check_args("sum", type, window, err)) return Ref::null();
   Selection sel(ctx, type.string(), window != nullptr ? &window->seconds : nullptr);
   double total = 0;
-  for (const Event* e : ctx.history) {
-    if (!sel.selects(e)) continue;
-    const Json* j = &e->properties;
+  for (const HistoryEntry& h : ctx.history) {
+    if (!sel.selects(h)) continue;
+    const Json* j = &h.event->properties;
     for (const std::string& segment : path) {
       if (!j->is_object()) {
         j = nullptr;
@@ -127,9 +127,9 @@ Ref fn_last_first(Op op, const EvalContext& ctx, const Ref& type, std::string& e
   if (!check_args(fn, type, nullptr, err)) return Ref::null();
   Selection sel(ctx, type.string(), nullptr);
   Ref found;
-  for (const Event* e : ctx.history) {
-    if (!sel.selects(e)) continue;
-    found = Ref::instant(e->at);
+  for (const HistoryEntry& h : ctx.history) {
+    if (!sel.selects(h)) continue;
+    found = Ref::instant(h.at);
     if (op == Op::first) break;
   }
   return found;

@@ -68,9 +68,9 @@ struct World {
   }
 
   // Valid until `past` changes.
-  std::vector<const Event*> history() const {
-    std::vector<const Event*> h;
-    for (const Event& e : past) h.push_back(&e);
+  std::vector<flowcast::expr::HistoryEntry> history() const {
+    std::vector<flowcast::expr::HistoryEntry> h;
+    for (const Event& e : past) h.push_back({e.at, &e.type, &e});
     return h;
   }
 };
@@ -87,7 +87,7 @@ Outcome run(const std::string& text, const World& w) {
                ": " + c.errors[0].message + ")");
   }
   BOOST_REQUIRE(c.program != nullptr);
-  std::vector<const Event*> h = w.history();
+  std::vector<flowcast::expr::HistoryEntry> h = w.history();
   EvalContext ctx;
   ctx.contact = &w.contact;
   ctx.event = w.with_event ? &w.event : nullptr;
@@ -764,7 +764,7 @@ BOOST_AUTO_TEST_SUITE(expr_holds)
 bool holds_with(const std::string& text, std::string* warning, const World& w = World()) {
   flowcast::expr::CompileResult c = compile(text);
   BOOST_REQUIRE(c.program != nullptr);
-  std::vector<const Event*> h = w.history();
+  std::vector<flowcast::expr::HistoryEntry> h = w.history();
   EvalContext ctx;
   ctx.contact = &w.contact;
   ctx.event = &w.event;
