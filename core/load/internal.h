@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -152,6 +153,21 @@ void validate_expectations(Ctx& c, const Json& j, const Path& p, const Scenario&
 // waiting step are errors; steps unreachable from the first are warnings (when `warn_unreachable`).
 void check_step_graph(Ctx& c, const std::vector<Step>& steps, const Path& steps_path,
                       bool warn_unreachable);
+
+// ---- whole documents ----------------------------------------------------------------------
+
+// `contacts` and `events` already converted and checked by the fast path (fast_load.cc): the
+// validator takes them as they are instead of reading them from the document.
+struct PrebuiltData {
+  std::optional<std::vector<Contact>> contacts;
+  std::optional<std::vector<Event>> events;
+};
+
+// Validates `doc` (values may be moved out of it) with the zone cache `cache` (which must use
+// `zones`) and builds the scenario when there is no error. Sections present in `pre` are taken
+// from it, in their place in the validation order. Throws what the validators throw.
+LoadResult validate_owned_document(const Json& doc, const time::ZoneSource* zones,
+                                   std::shared_ptr<time::ZoneCache> cache, PrebuiltData* pre);
 
 // ---- JSON text -----------------------------------------------------------------------------
 

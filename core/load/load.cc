@@ -1,4 +1,5 @@
-// Entry points: load_scenario (text) and load_scenario_json (a parsed document). Walks the top
+// Entry points: load_scenario (text: the fast path of fast_load.cc, else load_scenario_slow) and
+// load_scenario_json (a parsed document). Walks the top
 // level in a fixed order (format, name, description, settings, templates, workflows, contacts,
 // events, expect), so diagnostics come out in that order, and never lets an exception escape.
 #include <exception>
@@ -19,7 +20,7 @@ constexpr std::string_view kTopKeys[] = {"format",   "name",      "description",
                                          "contacts", "events",    "expect"};
 constexpr std::string_view kFormat = "flowcast/1";
 
-void validate_document(Ctx& c, const Json& doc, Scenario& s) {
+void validate_document(Ctx& c, const Json& doc, Scenario& s, load_detail::PrebuiltData* pre) {
   const Path root;
   if (!doc.is_object()) {
     c.error(root, std::string("expected an object at the top level, got ") +
@@ -55,10 +56,14 @@ void validate_document(Ctx& c, const Json& doc, Scenario& s) {
   if (workflows) {
     load_detail::validate_workflows(c, *workflows, root / "workflows", s.templates, s.workflows);
   }
-  if (const Json* v = o.get("contacts")) {
+  if (pre != nullptr && pre->contacts) {
+    s.contacts = std::move(*pre->contacts);
+  } else if (const Json* v = o.get("contacts")) {
     load_detail::validate_contacts(c, *v, root / "contacts", s.contacts);
   }
-  if (const Json* v = o.get("events")) {
+  if (pre != nullptr && pre->events) {
+    s.events = std::move(*pre->events);
+  } else if (const Json* v = o.get("events")) {
     load_detail::validate_events(c, *v, root / "events", s.events);
   }
   if (const Json* v = o.get("expect")) {
@@ -75,17 +80,19 @@ LoadDiagnostic failure(std::string message) {
 // Validates `doc` and builds the scenario when there is no error. `movable`: `doc` belongs to
 // the caller of this function and its values may be moved into the scenario.
 LoadResult run(const Json& doc, const time::ZoneSource* zones, bool movable,
-               std::vector<LoadDiagnostic> earlier, std::size_t earlier_errors) {
+               std::vector<LoadDiagnostic> earlier, std::size_t earlier_errors,
+               std::shared_ptr<time::ZoneCache> cache = nullptr,
+               load_detail::PrebuiltData* pre = nullptr) {
   LoadResult result;
   Ctx c;
   c.diags = std::move(earlier);
   c.error_count = earlier_errors;
   c.movable = movable && earlier_errors == 0;
   c.zone_source = zones;
-  auto cache = std::make_shared<time::ZoneCache>(zones);
+  if (!cache) cache = std::make_shared<time::ZoneCache>(zones);
   c.zones = cache.get();
   Scenario s;
-  validate_document(c, doc, s);
+  validate_document(c, doc, s, pre);
   result.diagnostics = std::move(c.diags);
   if (c.error_count == 0) {
     s.zones = std::move(cache);
@@ -96,7 +103,18 @@ LoadResult run(const Json& doc, const time::ZoneSource* zones, bool movable,
 
 }  // namespace
 
+LoadResult load_detail::validate_owned_document(const Json& doc, const time::ZoneSource* zones,
+                                                std::shared_ptr<time::ZoneCache> cache,
+                                                PrebuiltData* pre) {
+  return run(doc, zones, true, {}, 0, std::move(cache), pre);
+}
+
 LoadResult load_scenario(std::string_view text, const time::ZoneSource* zones) {
+  if (std::optional<LoadResult> fast = load_scenario_fast(text, zones)) return std::move(*fast);
+  return load_scenario_slow(text, zones);
+}
+
+LoadResult load_scenario_slow(std::string_view text, const time::ZoneSource* zones) {
   try {
     Json doc;
     Ctx parse_ctx;

@@ -34,8 +34,23 @@ struct LoadResult {
 };
 
 // Parses and validates. `zones` resolves time zone names (nullptr: only "UTC" is known).
-// Never throws.
+// Never throws. Native builds try the fast path first (load_scenario_fast) and fall back to
+// load_scenario_slow whenever it cannot decide; the result is the same either way.
 LoadResult load_scenario(std::string_view text, const time::ZoneSource* zones);
+
+// The reference path: nlohmann::json DOM with positions for syntax errors, then the validator.
+// Every diagnostic message comes from here.
+LoadResult load_scenario_slow(std::string_view text, const time::ZoneSource* zones);
+
+// The fast path for large files (simdjson, core/load/fast_load.cc). It only ever answers
+// "accepted, here is the Scenario and its warnings", exactly as load_scenario_slow would, or
+// nullopt: "not sure" (any error, duplicate key, odd number, deep nesting, ...), and then the
+// caller must use load_scenario_slow. Always nullopt in builds without simdjson (wasm).
+// Never throws.
+std::optional<LoadResult> load_scenario_fast(std::string_view text, const time::ZoneSource* zones);
+
+// True when this build has the fast path (FLOWCAST_HAVE_SIMDJSON).
+bool fast_load_available();
 
 // Validates an already-parsed document (used by the server and the editor, which hold JSON).
 LoadResult load_scenario_json(const Json& doc, const time::ZoneSource* zones);
