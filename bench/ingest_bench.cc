@@ -93,6 +93,7 @@ int main(int argc, char** argv) {
       Worker& w = workers[static_cast<std::size_t>(t)];
       httplib::Client cli(o.url);
       cli.set_keep_alive(true);
+      cli.set_tcp_nodelay(true);
       cli.set_read_timeout(60, 0);
       httplib::Headers headers;
       if (!o.token.empty()) headers.emplace("Authorization", "Bearer " + o.token);

@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   server.set_read_timeout(30, 0);
   server.set_write_timeout(30, 0);
   server.set_keep_alive_max_count(1000);
+  server.set_tcp_nodelay(true);
+  server.new_task_queue = [] { return new httplib::ThreadPool(64); };
   server.Post("/noop", [](const httplib::Request&, httplib::Response& res) {
     res.status = 202;
     res.set_content("{\"accepted\":1,\"duplicates\":0}\n", "application/json");

@@ -122,6 +122,11 @@ void install_api(httplib::Server& server, Context& ctx) {
   // httplib closes a keep-alive connection after 5 requests by default; event pipelines post
   // continuously, and a new connection per 5 requests costs more than the request.
   server.set_keep_alive_max_count(1000);
+  // TCP_NODELAY (small JSON answers go out at once, not behind the client's delayed ACK) is
+  // set in run_server before the socket is bound.
+  // A keep-alive connection holds a worker thread while it is open: enough threads for many
+  // concurrent clients (they mostly wait on the group commit, not on the CPU).
+  server.new_task_queue = [] { return new httplib::ThreadPool(64); };
   server.set_exception_handler([](const httplib::Request&, httplib::Response& res,
                                   std::exception_ptr ep) {
     std::string what = "unknown";

@@ -24,13 +24,13 @@ namespace {
 
 std::string compact(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
-Event to_event(const StoredEvent& s) {
+Event to_event(StoredEvent&& s) {
   Event e;
   e.at = s.at;
-  e.contact = s.contact;
-  e.type = s.type;
-  e.properties = s.properties;
-  e.id = s.id;
+  e.contact = std::move(s.contact);
+  e.type = std::move(s.type);
+  e.properties = std::move(s.properties);
+  e.id = std::move(s.id);
   e.file_index = static_cast<std::uint32_t>(s.seq & 0xffffffff);
   return e;
 }
@@ -145,8 +145,8 @@ void LiveEngines::retire_workflow(const std::string& workflow_id, time::Instant 
   }
 }
 
-void LiveEngines::ingest(const StoredEvent& s, std::vector<OutboxRow>* out) {
-  events_.push_back(to_event(s));
+void LiveEngines::ingest(StoredEvent&& s, std::vector<OutboxRow>* out) {
+  events_.push_back(to_event(std::move(s)));
   const Event& e = events_.back();
   last_event_at_ = e.at;
   ++events_per_contact_[e.contact];

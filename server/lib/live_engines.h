@@ -50,8 +50,8 @@ class LiveEngines {
 
   // Events given from now on must have at >= frontier() (INT64_MIN before anything happened).
   time::Instant frontier() const;
-  // REQUIRES: e.at >= frontier().
-  void ingest(const StoredEvent& e, std::vector<OutboxRow>* out);
+  // REQUIRES: e.at >= frontier(). Takes the event's strings and properties.
+  void ingest(StoredEvent&& e, std::vector<OutboxRow>* out);
   // Runs everything due at or before t in every engine.
   void advance(time::Instant t, std::vector<OutboxRow>* out);
   std::optional<time::Instant> done() const { return done_; }

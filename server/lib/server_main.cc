@@ -66,6 +66,8 @@ int run_server(ServerConfig config) {
     return 1;
   }
   httplib::Server server;
+  // Socket options apply to the listening socket: set before binding (see install_api).
+  server.set_tcp_nodelay(true);
   int port = config.port;
   if (port == 0) {
     port = server.bind_to_any_port(config.host);
