@@ -6,7 +6,7 @@
 // file's events, load excluded; best and mean of K runs), report, and peak memory (getrusage
 // ru_maxrss and /proc/self/status VmHWM) in total, per contact and as a ratio to the file size.
 // Phase peaks use /proc/self/clear_refs (VmHWM reset) when the kernel allows it. --no-report
-// skips the report phase (it holds the whole report string: the largest peak on big files).
+// skips the report phase (the report is streamed in 1 MB chunks, as `flowcast replay --json` does).
 #include <malloc.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -213,16 +213,19 @@ int main(int argc, char** argv) {
     if (phase_peaks) reset_hwm();
     t0 = Clock::now();
     c0 = cpu_now();
-    std::string report = flowcast::report_json(sc, result);
+    // Streamed in chunks, as `flowcast replay --json` writes it: to the file, or only counted.
+    std::ofstream f;
+    if (!report_out.empty()) f.open(report_out, std::ios::binary);
+    std::size_t report_bytes = 0;
+    flowcast::write_report_json(sc, result, [&](std::string_view chunk) {
+      report_bytes += chunk.size();
+      if (f.is_open()) f.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    });
     double report_s = seconds_since(t0);
     double report_cpu = cpu_now() - c0;
     hwm_report = proc_status_bytes("VmHWM");
-    std::printf("report: %.1f MB in %.3f s = %.1f MB/s  (cpu %.3f s)\n", report.size() / kMB,
-                report_s, report.size() / kMB / report_s, report_cpu);
-    if (!report_out.empty()) {
-      std::ofstream f(report_out, std::ios::binary);
-      f << report;
-    }
+    std::printf("report: %.1f MB in %.3f s = %.1f MB/s  (cpu %.3f s)\n", report_bytes / kMB,
+                report_s, report_bytes / kMB / report_s, report_cpu);
   } else {
     std::printf("report: skipped (--no-report)\n");
   }

@@ -27,15 +27,23 @@ void string_field(std::string& out, const char* k, std::string_view v, bool firs
   append_json_string(out, v);
 }
 
+// Hands the text written so far to the sink once it holds this much, so that a report of
+// millions of records never sits in memory whole.
+constexpr std::size_t kChunk = 1 << 20;
+
 template <typename T, typename F>
-void append_list(std::string& out, const char* name, const std::vector<T>& items, F write,
-                 bool last = false) {
+void append_list(std::string& out, const ReportSink& sink, const char* name,
+                 const std::vector<T>& items, F write, bool last = false) {
   out += "  \"";
   out += name;
   out += "\": [";
   for (std::size_t i = 0; i < items.size(); ++i) {
     out += i == 0 ? "\n    " : ",\n    ";
     write(items[i]);
+    if (out.size() >= kChunk) {
+      sink(out);
+      out.clear();
+    }
   }
   out += items.empty() ? "]" : "\n  ]";
   out += last ? "\n" : ",\n";
@@ -43,14 +51,17 @@ void append_list(std::string& out, const char* name, const std::vector<T>& items
 
 }  // namespace
 
-void append_json_string(std::string& out, std::string_view s) {
-  out += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+std::string report_json(const Scenario& sc, const ReplayResult& r) {
+  std::string whole;
+  whole.reserve(256 + r.output.messages.size() * 200 + r.output.enrollments.size() * 160);
+  write_report_json(sc, r, [&](std::string_view chunk) { whole += chunk; });
+  return whole;
 }
 
-std::string report_json(const Scenario& sc, const ReplayResult& r) {
+void write_report_json(const Scenario& sc, const ReplayResult& r, const ReportSink& sink) {
   const EngineOutput& o = r.output;
   std::string out;
-  out.reserve(256 + o.messages.size() * 200 + o.enrollments.size() * 160);
+  out.reserve(kChunk + 64 * 1024);
   auto contact = [&](std::uint32_t i) -> const std::string& { return r.contact_ids[i]; };
   auto workflow = [&](std::uint32_t w) -> const std::string& { return sc.workflows[w].id; };
   auto step = [&](std::uint32_t w, std::uint32_t s) -> const std::string& {
@@ -58,7 +69,7 @@ std::string report_json(const Scenario& sc, const ReplayResult& r) {
   };
 
   out += "{\n  \"format\": \"flowcast.report/1\",\n";
-  append_list(out, "messages", o.messages, [&](const MessageRecord& m) {
+  append_list(out, sink, "messages", o.messages, [&](const MessageRecord& m) {
     out += '{';
     key(out, "at", true);
     append_instant(out, m.at);
@@ -76,7 +87,7 @@ std::string report_json(const Scenario& sc, const ReplayResult& r) {
     if (m.subject) string_field(out, "subject", *m.subject);
     out += '}';
   });
-  append_list(out, "actions", o.actions, [&](const ActionRecord& a) {
+  append_list(out, sink, "actions", o.actions, [&](const ActionRecord& a) {
     out += '{';
     key(out, "at", true);
     append_instant(out, a.at);
@@ -93,7 +104,7 @@ std::string report_json(const Scenario& sc, const ReplayResult& r) {
     }
     out += '}';
   });
-  append_list(out, "enrollments", o.enrollments, [&](const EnrollmentRecord& e) {
+  append_list(out, sink, "enrollments", o.enrollments, [&](const EnrollmentRecord& e) {
     out += '{';
     string_field(out, "contact", contact(e.contact), true);
     string_field(out, "workflow", workflow(e.workflow));
@@ -139,7 +150,7 @@ std::string report_json(const Scenario& sc, const ReplayResult& r) {
   }
   out += sc.workflows.empty() ? "},\n" : "\n  },\n";
   append_list(
-      out, "warnings", o.warnings,
+      out, sink, "warnings", o.warnings,
       [&](const WarningRecord& w) {
         out += '{';
         key(out, "at", true);
@@ -155,7 +166,7 @@ std::string report_json(const Scenario& sc, const ReplayResult& r) {
       },
       true);
   out += "}\n";
-  return out;
+  sink(out);
 }
 
 }  // namespace flowcast

@@ -5,7 +5,9 @@
 // without building a tree. Layout: top-level keys one per line, one record per line.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "core/engine/replay.h"
 #include "core/model/scenario.h"
@@ -13,6 +15,11 @@
 namespace flowcast {
 
 std::string report_json(const Scenario& scenario, const ReplayResult& result);
+
+// The same bytes, handed to `sink` in pieces of about a megabyte as they are written.
+using ReportSink = std::function<void(std::string_view)>;
+void write_report_json(const Scenario& scenario, const ReplayResult& result,
+                       const ReportSink& sink);
 
 // JSON string literal with escapes; invalid UTF-8 is replaced, never thrown on.
 void append_json_string(std::string& out, std::string_view s);

@@ -40,7 +40,7 @@ int cmd_replay(const Args& args) {
   ReplayOptions opts;
   opts.progress = [&](std::size_t done, std::size_t total) { bar.update(done, total); };
   ReplayResult r = replay(*sc, opts);
-  if (format == "json") std::cout << report_json(*sc, r);
+  if (format == "json") write_report_json(*sc, r, [](std::string_view chunk) { std::cout << chunk; });
   else if (format == "csv") std::cout << report_csv(*sc, r);
   else std::cout << report_table(*sc, r);
   return 0;
