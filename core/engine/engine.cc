@@ -51,20 +51,22 @@ std::size_t Engine::contact_count() const { return contacts_.size(); }
 const Contact& Engine::contact(std::uint32_t index) const { return contacts_[index]->contact; }
 
 std::optional<std::uint32_t> Engine::find_contact(std::string_view id) const {
-  auto it = contact_index_.find(std::string(id));
-  if (it == contact_index_.end()) return std::nullopt;
-  return it->second;
+  return contact_index_.find(id, [&](std::uint32_t i) -> std::string_view {
+    return contacts_[i]->contact.id;
+  });
 }
 
 std::uint32_t Engine::ensure_contact(const std::string& id, time::Instant /*at*/) {
-  auto [it, inserted] = contact_index_.try_emplace(id, static_cast<std::uint32_t>(contacts_.size()));
-  if (!inserted) return it->second;
+  auto [index, inserted] = contact_index_.insert(
+      id, static_cast<std::uint32_t>(contacts_.size()),
+      [&](std::uint32_t i) -> std::string_view { return contacts_[i]->contact.id; });
+  if (!inserted) return index;
   auto c = std::make_unique<ContactState>();
   c->contact.id = id;
-  c->index = it->second;
+  c->index = index;
   c->condition_value.assign(sc_.workflows.size(), -1);
   contacts_.push_back(std::move(c));
-  return it->second;
+  return index;
 }
 
 const time::Zone& Engine::zone_of(const ContactState& c) const {

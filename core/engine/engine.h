@@ -27,6 +27,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/engine/id_index.h"
 #include "core/engine/output.h"
 #include "core/model/scenario.h"
 
@@ -157,7 +158,7 @@ class Engine {
   bool finished_ = false;
 
   std::vector<std::unique_ptr<ContactState>> contacts_;
-  std::unordered_map<std::string, std::uint32_t> contact_index_;  // lookup only, never iterated
+  IdIndex contact_index_;
   std::set<std::string, std::less<>> seen_event_ids_;
   std::deque<Enrollment> enrollments_;  // by id; a deque never moves them as it grows
   std::vector<std::uint32_t> goal_order_, waiter_order_;  // scratch for active_in_reaction_order
