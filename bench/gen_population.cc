@@ -260,9 +260,18 @@ Options parse(int argc, char** argv) {
 // ---- workflows and templates ------------------------------------------------------------------
 
 // The ten workflows; "$" stands for the copy suffix ("" for the first ten, "_2", "_3", ... when
-// more than ten are asked for: copies react to the same events with their own state).
+// more than ten are asked for: copies react to the same events with their own state). Browse
+// abandonment comes first so that the abandoned cart's unenroll_from always names a workflow
+// that exists, whatever --workflows is.
 constexpr const char* kWorkflows[] = {
-    // 1. Abandoned cart: conversion is the goal, unsubscribing exits; ends browse abandonment.
+    // 1. Browse abandonment: viewed but did not start a checkout within 4 hours.
+    R"wf({"id": "browse_abandonment$", "name": "Browse abandonment",
+      "trigger": {"event": "Viewed Product", "if": "event.price >= 30"},
+      "reenroll": "3d",
+      "steps": [
+        {"id": "wait_checkout", "type": "wait_for", "event": "Checkout Started", "timeout": "4h", "on_event": null, "on_timeout": "nudge"},
+        {"id": "nudge", "type": "send", "template": "browse_1"}]})wf",
+    // 2. Abandoned cart: conversion is the goal, unsubscribing exits; ends browse abandonment.
     R"wf({"id": "abandoned_cart$", "name": "Abandoned cart",
       "trigger": {"event": "Checkout Started", "if": "event.cart_value > 0"},
       "reenroll": "1d",
@@ -276,7 +285,7 @@ constexpr const char* kWorkflows[] = {
         {"id": "big_cart", "type": "branch", "if": "event.cart_value >= 100", "then": "discount", "else": "reminder_2"},
         {"id": "reminder_2", "type": "send", "template": "cart_2", "next": null},
         {"id": "discount", "type": "send", "template": "cart_2_discount"}]})wf",
-    // 2. Shipping, one enrollment per order.
+    // 3. Shipping, one enrollment per order.
     R"wf({"id": "order_shipping$", "name": "Order confirmation and shipping",
       "trigger": {"event": "Order Completed"},
       "key": "event.order_id",
@@ -286,7 +295,7 @@ constexpr const char* kWorkflows[] = {
         {"id": "wait_ship", "type": "wait_for", "event": "Order Shipped", "if": "event.order_id == trigger.order_id", "timeout": "3d", "on_timeout": "late"},
         {"id": "shipped", "type": "send", "template": "order_shipped", "next": null},
         {"id": "late", "type": "webhook", "url": "https://ops.example.com/hooks/late-order", "body": "{\"order\": \"{{event.order_id}}\", \"contact\": \"{{contact.id}}\"}"}]})wf",
-    // 3. Welcome series: marketing sends meet the settings' quiet hours.
+    // 4. Welcome series: marketing sends meet the settings' quiet hours.
     R"wf({"id": "welcome$", "name": "Welcome series",
       "trigger": {"event": "Signed Up"},
       "steps": [
@@ -294,13 +303,6 @@ constexpr const char* kWorkflows[] = {
         {"id": "pause", "type": "delay", "duration": "2d"},
         {"id": "morning", "type": "delay_until", "time": "10:00", "days": ["mon", "tue", "wed", "thu", "fri"]},
         {"id": "tips", "type": "send", "template": "welcome_2"}]})wf",
-    // 4. Browse abandonment: viewed but did not start a checkout within 4 hours.
-    R"wf({"id": "browse_abandonment$", "name": "Browse abandonment",
-      "trigger": {"event": "Viewed Product", "if": "event.price >= 30"},
-      "reenroll": "3d",
-      "steps": [
-        {"id": "wait_checkout", "type": "wait_for", "event": "Checkout Started", "timeout": "4h", "on_event": null, "on_timeout": "nudge"},
-        {"id": "nudge", "type": "send", "template": "browse_1"}]})wf",
     // 5. Loyalty reward on the second order.
     R"wf({"id": "loyal_reward$", "name": "Loyalty reward",
       "trigger": {"event": "Order Completed", "if": "count(\"Order Completed\") >= 2 and contact.loyalty_tier != \"gold\""},

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Builds the release configuration, generates a synthetic shop population and runs replay_bench
 # on it. Usage: scripts/bench.sh [--contacts N] [--events-per-contact E] [--workflows W]
-#                                [--seed S] [--repeat K]
-# Default 100,000 contacts; the full target is --contacts 1000000 (a ~1.8 GB file).
+#                                [--seed S] [--repeat K] [--no-report]
+# Default 100,000 contacts; the full target is --contacts 1000000 (a ~1.8 GB file; it needs about
+# 13 GB of RAM: see docs/performance.md).
 # Outputs go to build/bench/ (never committed); a population is generated once and reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 contacts=100000 events=10 workflows=10 seed=1 repeat=1
+extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --contacts) contacts=$2; shift 2 ;;
@@ -14,8 +16,9 @@ while [ $# -gt 0 ]; do
     --workflows) workflows=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
+    --no-report) extra+=(--no-report); shift ;;
     *) echo "usage: scripts/bench.sh [--contacts N] [--events-per-contact E] [--workflows W]" \
-            "[--seed S] [--repeat K]" >&2; exit 2 ;;
+            "[--seed S] [--repeat K] [--no-report]" >&2; exit 2 ;;
   esac
 done
 
@@ -31,6 +34,6 @@ if [ ! -s "$file" ]; then
   mv "$file.tmp" "$file"
   echo "generated $(stat -c %s "$file") bytes in $(( ($(date +%s%N) - start) / 1000000 )) ms"
 fi
-echo "== build/release/bench/replay_bench $file --repeat $repeat"
+echo "== build/release/bench/replay_bench $file --repeat $repeat ${extra[*]}"
 echo "(machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
-build/release/bench/replay_bench "$file" --repeat "$repeat"
+build/release/bench/replay_bench "$file" --repeat "$repeat" "${extra[@]}"
