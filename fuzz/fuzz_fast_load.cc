@@ -6,32 +6,17 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/load/load.h"
-#include "server/lib/file_zone_source.h"
+#include "fuzz/cached_zone_source.h"
 #include "tests/load_compare.h"
 
 namespace {
 
-// FileZoneSource with a cache: fuzzed files name the same few zones over and over.
-class CachedZoneSource : public flowcast::time::ZoneSource {
- public:
-  std::optional<std::string> tzif(std::string_view name) const override {
-    auto it = cache_.find(name);
-    if (it != cache_.end()) return it->second;
-    std::optional<std::string> bytes = files_.tzif(name);
-    if (cache_.size() < 4096) cache_.emplace(std::string(name), bytes);
-    return bytes;
-  }
-
- private:
-  flowcast::FileZoneSource files_;
-  mutable std::map<std::string, std::optional<std::string>, std::less<>> cache_;
-};
+using flowcast::fuzz::CachedZoneSource;
 
 [[noreturn]] void disagree(const char* what, const std::string& why) {
   std::fprintf(stderr, "fast and slow load paths disagree (%s): %s\n", what, why.c_str());

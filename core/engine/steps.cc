@@ -292,11 +292,9 @@ std::optional<time::Instant> Engine::quiet_hours_end(const ContactState& c,
   if (!q || q->start_minute == q->end_minute) return std::nullopt;  // rule 7: empty
   const time::Zone& z = zone_of(c);
   time::CivilTime local = z.to_local(at);
-  int minute = local.seconds_of_day / 60;
   int sec = local.seconds_of_day;
   int qs = q->start_minute * 60, qe = q->end_minute * 60;
   bool inside = qs < qe ? (sec >= qs && sec < qe) : (sec >= qs || sec < qe);
-  (void)minute;
   if (!inside) return std::nullopt;
   // The next local occurrence of the end time strictly after now (rule 4 for gaps).
   std::int64_t today = time::days_from_civil(local.date);
