@@ -15,19 +15,12 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { execFileSync } = require('child_process');
 
-const root = path.resolve(__dirname, '..');
-const args = process.argv.slice(2);
-function opt(name, def) {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : def;
-}
+const { root, args, opt, population } = require('./bench_common');
 const repeat = Number(opt('--repeat', '3'));
 const perContact = opt('--events-per-contact', '10');
 const bundle = path.resolve(root, opt('--bundle', 'build/wasm/bundle'));
 const nativeDir = path.resolve(root, opt('--native-dir', 'build/release/bench'));
-const outDir = path.join(root, 'build', 'bench-wasm');
 async function frames(page, n) {
   const t0 = Date.now();
   const opened = await page.evaluate(async () => {
@@ -66,11 +59,7 @@ const fmt = (ms) => (ms >= 1000 ? (ms / 1000).toFixed(2) + ' s' : ms.toFixed(1) 
 async function pageBench(n) {
   const http = require('http');
   const { chromium } = require(path.join(root, 'node_modules', 'playwright-core'));
-  fs.mkdirSync(outDir, { recursive: true });
-  const file = path.join(outDir, `pop-${n}x${perContact}.json`);
-  if (!fs.existsSync(file)) {
-    execFileSync(path.join(nativeDir, 'gen_population'), ['--contacts', String(n), '--events-per-contact', perContact, '--out', file]);
-  }
+  const file = population(nativeDir, n, perContact);
   const server = http.createServer((req, res) => {
     const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
     const f = rel === 'population.json' ? file : path.join(bundle, path.normalize(rel));

@@ -20,18 +20,12 @@ const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
 
-const root = path.resolve(__dirname, '..');
-const args = process.argv.slice(2);
-function opt(name, def) {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : def;
-}
+const { root, opt, population } = require('./bench_common');
 const sizes = opt('--contacts', '10000,100000').split(',').map(Number);
 const repeat = Number(opt('--repeat', '3'));
 const perContact = opt('--events-per-contact', '10');
 const bundle = path.resolve(root, opt('--bundle', 'build/wasm/bundle'));
 const nativeDir = path.resolve(root, opt('--native-dir', 'build/release/bench'));
-const outDir = path.join(root, 'build', 'bench-wasm');
 
 function nativePhases(file) {
   const out = execFileSync(path.join(nativeDir, 'replay_bench'), [file, '--repeat', String(repeat)], { encoding: 'utf8' });
@@ -62,14 +56,10 @@ const fmt = (ms) => (ms >= 1000 ? (ms / 1000).toFixed(2) + ' s' : ms.toFixed(1) 
   const fc = await FlowcastApi.load({ dir: bundle });
   const mod = fc.module;
   if (!mod || typeof mod.benchPhases !== 'function') throw new Error('this bundle has no benchPhases (rebuild: scripts/build-wasm.sh)');
-  fs.mkdirSync(outDir, { recursive: true });
   console.log(`replay speed, wasm (node ${process.version}) vs native; best of ${repeat} replays; wall clock`);
   console.log('contacts   events    phase       native        wasm   wasm/native');
   for (const n of sizes) {
-    const file = path.join(outDir, `pop-${n}x${perContact}.json`);
-    if (!fs.existsSync(file)) {
-      execFileSync(path.join(nativeDir, 'gen_population'), ['--contacts', String(n), '--events-per-contact', perContact, '--out', file]);
-    }
+    const file = population(nativeDir, n, perContact);
     const nat = nativePhases(file);
     const bytes = fs.readFileSync(file);
     let w;
