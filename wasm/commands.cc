@@ -4,9 +4,7 @@
 #include <utility>
 
 #include "core/engine/replay.h"
-#include "core/report/diff.h"
-#include "core/report/explain.h"
-#include "core/report/expectations.h"
+#include "core/report/commands.h"
 #include "core/report/report.h"
 #include "core/report/report_text.h"
 #include "wasm/zone_archive.h"
@@ -23,6 +21,18 @@ std::optional<Scenario> load_text(const std::string& text, const std::string& na
   if (!r.ok()) return std::nullopt;
   return std::move(*r.scenario);
 }
+
+namespace {
+
+// The command's result after the load diagnostics already in `o.err`.
+Outcome with_diagnostics(Outcome o, CommandResult r) {
+  o.code = r.code;
+  o.out = std::move(r.out);
+  o.err += r.err;
+  return o;
+}
+
+}  // namespace
 
 Outcome replay(const std::string& text, const std::string& name, const std::string& format) {
   Outcome o;
@@ -56,20 +66,7 @@ Outcome check(const std::string& text, const std::string& name) {
     o.code = 2;
     return o;
   }
-  ReplayResult r = flowcast::replay(*sc);
-  auto failures = check_expectations(*sc, r);
-  if (failures.empty()) {
-    o.out = name + ": ok (" + std::to_string(sc->expect.size()) + " expectations)\n";
-    return o;
-  }
-  o.code = 1;
-  o.out = name + ": FAILED " + std::to_string(failures.size()) + " of " +
-          std::to_string(sc->expect.size()) + " expectations\n";
-  for (const auto& f : failures) {
-    o.out += "  " + name + ": /expect/" + std::to_string(f.index) + ": expected " +
-             f.expectation + "\n    actual: " + f.actual + "\n";
-  }
-  return o;
+  return with_diagnostics(std::move(o), check_command(name, *sc));
 }
 
 Outcome explain(const std::string& text, const std::string& name, const std::string& contact,
@@ -85,22 +82,7 @@ Outcome explain(const std::string& text, const std::string& name, const std::str
     o.code = 2;
     return o;
   }
-  if (template_id && sc->find_template(*template_id) < 0) {
-    o.err += name + ": /templates: no template '" + *template_id + "'\n";
-    o.code = 2;
-    return o;
-  }
-  ReplayOptions opts;
-  opts.trace = true;
-  ReplayResult r = flowcast::replay(*sc, opts);
-  auto story = explain_contact(*sc, r, contact, template_id);
-  if (!story) {
-    o.err += name + ": no contact '" + contact + "' (not listed and no events)\n";
-    o.code = 2;
-    return o;
-  }
-  o.out = std::move(*story);
-  return o;
+  return with_diagnostics(std::move(o), explain_command(name, *sc, contact, template_id));
 }
 
 Outcome diff(const std::string& before_text, const std::string& before_name,
@@ -113,25 +95,7 @@ Outcome diff(const std::string& before_text, const std::string& before_name,
     o.code = 2;
     return o;
   }
-  after->contacts = before->contacts;
-  after->events = before->events;
-  for (const Contact& c : after->contacts) {
-    if (!c.timezone.empty() && !after->zones->find(c.timezone)) {
-      o.err += after_name + ": /settings/timezone: unknown time zone '" + c.timezone + "'\n";
-      o.code = 2;
-      return o;
-    }
-  }
-  ReplayResult rb = flowcast::replay(*before);
-  ReplayResult ra = flowcast::replay(*after);
-  ReportDiff d = diff_replays(*before, rb, *after, ra);
-  o.out = diff_text(d);
-  bool same = d.identical_messages() && report_json(*before, rb) == report_json(*after, ra);
-  if (d.identical_messages() && !same) {
-    o.out += "messages are the same, but enrollments, actions or stats differ\n";
-  }
-  o.code = same ? 0 : 1;
-  return o;
+  return with_diagnostics(std::move(o), diff_command(*before, *after, after_name));
 }
 
 }  // namespace flowcast::wasm

@@ -1,6 +1,6 @@
 // The `flowcast` subcommands over in-memory text instead of files: what the wasm bindings export.
 //
-// Each mirrors server/cli/cmd_*.cc line for line (minus argument parsing and file I/O) and
+// Each loads like server/cli/cmd_*.cc, then runs the same core/report/commands.h code, and
 // returns what the native command would write: its exit code, stdout and stderr, byte for byte.
 // `name` stands for the file path in messages ("scenario.json: /settings/end: ...").
 // Zones resolve against wasm::zone_source().

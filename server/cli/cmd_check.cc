@@ -2,8 +2,7 @@
 #include <algorithm>
 #include <iostream>
 
-#include "core/engine/replay.h"
-#include "core/report/expectations.h"
+#include "core/report/commands.h"
 #include "server/cli/commands.h"
 #include "server/lib/scenario_file.h"
 
@@ -31,19 +30,9 @@ int cmd_check(const Args& args) {
       code = 2;
       continue;
     }
-    ReplayResult r = replay(*sc);
-    auto failures = check_expectations(*sc, r);
-    if (failures.empty()) {
-      std::cout << path << ": ok (" << sc->expect.size() << " expectations)\n";
-      continue;
-    }
-    code = std::max(code, 1);
-    std::cout << path << ": FAILED " << failures.size() << " of " << sc->expect.size()
-              << " expectations\n";
-    for (const auto& f : failures) {
-      std::cout << "  " << path << ": /expect/" << f.index << ": expected " << f.expectation
-                << "\n    actual: " << f.actual << "\n";
-    }
+    CommandResult r = check_command(path, *sc);
+    std::cout << r.out;
+    code = std::max(code, r.code);
   }
   return code;
 }

@@ -5,9 +5,7 @@
 // new workflows) is compared against the original timelines.
 #include <iostream>
 
-#include "core/engine/replay.h"
-#include "core/report/diff.h"
-#include "core/report/report.h"
+#include "core/report/commands.h"
 #include "server/cli/commands.h"
 #include "server/lib/scenario_file.h"
 
@@ -33,25 +31,10 @@ int cmd_diff(const Args& args) {
   auto before = load_scenario_file(args[0], std::cerr);
   auto after = load_scenario_file(args[1], std::cerr);
   if (!before || !after) return 2;
-  after->contacts = before->contacts;
-  after->events = before->events;
-  for (const Contact& c : after->contacts) {
-    if (!c.timezone.empty() && !after->zones->find(c.timezone)) {
-      std::cerr << args[1] << ": /settings/timezone: unknown time zone '" << c.timezone << "'\n";
-      return 2;
-    }
-  }
-  ReplayResult rb = replay(*before);
-  ReplayResult ra = replay(*after);
-  ReportDiff d = diff_replays(*before, rb, *after, ra);
-  std::cout << diff_text(d);
-  // Messages decide what is listed; any other change in the report (enrollments, actions,
-  // stats, warnings) still makes the two versions differ.
-  bool same = d.identical_messages() && report_json(*before, rb) == report_json(*after, ra);
-  if (d.identical_messages() && !same) {
-    std::cout << "messages are the same, but enrollments, actions or stats differ\n";
-  }
-  return same ? 0 : 1;
+  CommandResult r = diff_command(*before, *after, args[1]);
+  std::cerr << r.err;
+  std::cout << r.out;
+  return r.code;
 }
 
 }  // namespace flowcast::cli

@@ -1,8 +1,7 @@
 // `flowcast explain FILE --contact ID [--template T]`.
 #include <iostream>
 
-#include "core/engine/replay.h"
-#include "core/report/explain.h"
+#include "core/report/commands.h"
 #include "server/cli/commands.h"
 #include "server/lib/scenario_file.h"
 
@@ -37,20 +36,10 @@ int cmd_explain(const Args& args) {
   if (contact.empty()) return usage_error("explain", "--contact is required", kUsage);
   auto sc = load_scenario_file(file, std::cerr);
   if (!sc) return 2;
-  if (tmpl && sc->find_template(*tmpl) < 0) {
-    std::cerr << file << ": /templates: no template '" << *tmpl << "'\n";
-    return 2;
-  }
-  ReplayOptions opts;
-  opts.trace = true;
-  ReplayResult r = replay(*sc, opts);
-  auto story = explain_contact(*sc, r, contact, tmpl);
-  if (!story) {
-    std::cerr << file << ": no contact '" << contact << "' (not listed and no events)\n";
-    return 2;
-  }
-  std::cout << *story;
-  return 0;
+  CommandResult r = explain_command(file, *sc, contact, tmpl);
+  std::cerr << r.err;
+  std::cout << r.out;
+  return r.code;
 }
 
 }  // namespace flowcast::cli
