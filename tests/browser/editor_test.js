@@ -111,6 +111,15 @@ function check(ok, what) {
       const step = () => (k-- <= 0 ? done() : requestAnimationFrame(step));
       requestAnimationFrame(step);
     }), n);
+    // Frames until the state satisfies `done` (at most `limit`): a loaded machine draws slowly.
+    const settle = async (done, limit = 60) => {
+      let s = await state();
+      for (let i = 0; i < limit && !done(s); ++i) {
+        await frames(1);
+        s = await state();
+      }
+      return s;
+    };
     // A real click where the editor drew the widget `name` (rects are in CSS pixels).
     async function click(name, dx = 0.5) {
       const rects = (await state()).rects;
@@ -192,17 +201,17 @@ function check(ok, what) {
     await shot('04-expression-error.png');
     await page.keyboard.press('Enter');
     await click('graph.canvas', 0.02);  // focus away from the text field, then undo with the keyboard
+    let depth = (await state()).undo_depth;
     await page.keyboard.press('Control+Z');
-    await frames(2);
-    s = await state();
+    s = await settle((x) => x.undo_depth !== depth && !x.has_errors);
     check(!s.has_errors, 'Ctrl+Z undoes the broken expression');
+    depth = s.undo_depth;
     await page.keyboard.press('Control+Z');
-    await frames(2);
-    s = await state();
+    s = await settle((x) => x.undo_depth !== depth && x.digest === before);
     check(s.digest === before, 'a second Ctrl+Z brings back the original preview');
+    depth = s.undo_depth;
     await page.keyboard.press('Control+Y');
-    await frames(2);
-    s = await state();
+    s = await settle((x) => x.undo_depth !== depth && x.digest !== before);
     check(s.digest !== before, 'Ctrl+Y redoes the delay change');
 
     // 5. Explain a contact.
