@@ -114,9 +114,10 @@ inline std::string load_difference(const LoadResult& got, const LoadResult& want
     const Event& x = a.events[i];
     const Event& y = b.events[i];
     if (x.at != y.at || x.contact != y.contact || x.type != y.type || x.id != y.id ||
-        x.file_index != y.file_index || !strict_equal(x.properties, y.properties)) {
-      return "event " + std::to_string(i) + ": " + x.properties.dump() + " vs " +
-             y.properties.dump();
+        x.file_index != y.file_index ||
+        !strict_equal(x.properties.to_json(), y.properties.to_json())) {
+      return "event " + std::to_string(i) + ": " + x.properties.to_json().dump() + " vs " +
+             y.properties.to_json().dump();
     }
   }
   if (a.expect.size() != b.expect.size()) return "expectation count";

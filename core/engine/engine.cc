@@ -97,9 +97,9 @@ const std::string& Engine::intern_type(const std::string& type) {
 void Engine::apply_contact_event(ContactState& c, const Event& e) {
   Contact& ct = c.contact;
   if (e.type == "identify") {
-    for (auto it = e.properties.begin(); it != e.properties.end(); ++it) {
-      const std::string& k = it.key();
-      const Json& v = it.value();
+    for (const Properties::Member m : e.properties) {
+      const std::string_view k = m.key;
+      const Json& v = m.value;
       if (k == "email" || k == "phone") {
         auto& field = k == "email" ? ct.email : ct.phone;
         if (v.is_null()) field.reset();
@@ -107,13 +107,13 @@ void Engine::apply_contact_event(ContactState& c, const Event& e) {
         else field = v.dump();
         continue;
       }
-      if (v.is_null()) ct.properties.erase(k);
-      else ct.properties[k] = v;
+      if (v.is_null()) ct.properties.erase(std::string(k));
+      else ct.properties[std::string(k)] = v;
     }
   } else if (e.type == "unsubscribe" || e.type == "subscribe") {
     bool on = e.type == "subscribe";
-    auto ch = e.properties.find("channel");
-    if (ch != e.properties.end() && ch->is_string()) {
+    const Json* ch = e.properties.find("channel");
+    if (ch != nullptr && ch->is_string()) {
       ct.subscriptions[ch->get<std::string>()] = on;
     } else {
       for (const char* name : {"email", "sms", "push"}) ct.subscriptions[name] = on;

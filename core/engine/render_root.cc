@@ -31,7 +31,7 @@ Json RenderRoot::build(const Contact& c, const Event* trigger, const Json& workf
   contact["phone"] = c.phone ? Json(*c.phone) : Json(nullptr);
   Json event = Json::object();
   if (trigger) {
-    event = trigger->properties;
+    event = trigger->properties.to_json();
     event["type"] = trigger->type;
     event["at"] = time::format_instant(trigger->at);
   }
@@ -77,7 +77,7 @@ const Json* RenderRoot::find_event(std::span<const std::string> path) const {
   } else if (key == "at") {
     v = keep(time::format_instant(trigger_->at));
   } else {
-    v = member(trigger_->properties, key);
+    v = trigger_->properties.find(key);
   }
   return v ? descend(v, path.subspan(1)) : nullptr;
 }

@@ -23,6 +23,20 @@ Ref lookup(const Json& root, const std::vector<std::string>& path) {
   return Ref::of(*j);
 }
 
+// As above, for an event's properties.
+Ref lookup(const Properties& root, const std::vector<std::string>& path) {
+  if (path.empty()) return Ref::null();  // not reached: the parser requires a property name
+  const Json* j = root.find(path.front());
+  if (j == nullptr) return Ref::null();
+  for (std::size_t i = 1; i < path.size(); ++i) {
+    if (!j->is_object()) return Ref::null();
+    auto it = j->find(path[i]);
+    if (it == j->end()) return Ref::null();
+    j = &*it;
+  }
+  return Ref::of(*j);
+}
+
 class Evaluator {
  public:
   Evaluator(const Program& program, const EvalContext& ctx) : p_(program), ctx_(ctx) {}

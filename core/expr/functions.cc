@@ -103,8 +103,9 @@ Ref fn_sum(const EvalContext& ctx, const Ref& type, const std::vector<std::strin
   double total = 0;
   for (const HistoryEntry& h : ctx.history) {
     if (!sel.selects(h)) continue;
-    const Json* j = &h.event->properties;
-    for (const std::string& segment : path) {
+    const Json* j = path.empty() ? nullptr : h.event->properties.find(path.front());
+    for (std::size_t i = 1; j != nullptr && i < path.size(); ++i) {
+      const std::string& segment = path[i];
       if (!j->is_object()) {
         j = nullptr;
         break;

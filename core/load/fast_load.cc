@@ -33,6 +33,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <unordered_set>
@@ -228,6 +229,24 @@ void to_json(simdjson::dom::element e, Json& out) {
 void properties_object(simdjson::dom::element e, Json& out) {
   if (e.type() != simdjson::dom::element_type::OBJECT) decline();
   to_json(e, out);
+}
+
+// Event properties: an object, else the slow path reports it. Built straight into the compact
+// form; `scratch` is reused from event to event.
+Properties event_properties(simdjson::dom::element e,
+                            std::vector<std::pair<std::string, Json>>& scratch) {
+  if (e.type() != simdjson::dom::element_type::OBJECT) decline();
+  scratch.clear();
+  for (simdjson::dom::key_value_pair kv : get_object(e)) {
+    scratch.emplace_back(std::string(kv.key), Json());
+    to_json(kv.value, scratch.back().second);
+  }
+  std::sort(scratch.begin(), scratch.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t i = 1; i < scratch.size(); ++i) {
+    if (scratch[i - 1].first == scratch[i].first) decline();  // the slow path reports it
+  }
+  return Properties::from_sorted(scratch);
 }
 
 // read_id: a non-empty string.
@@ -440,21 +459,21 @@ class DataReader {
     }
     if ((seen & 7u) != 7u) decline();  // at, contact and type are required
     if ((seen >> 3) & 1u) {
-      properties_object(props, ev.properties);
+      ev.properties = event_properties(props, members_);
       special_event(ev.type, ev.properties);
     }
   }
 
   // As validate_special_event (duplicate keys already declined by properties_object).
-  static void special_event(std::string_view type, const Json& props) {
+  static void special_event(std::string_view type, const Properties& props) {
     if (type == "identify") {
       for (const char* k : {"email", "phone"}) {
-        auto it = props.find(k);
-        if (it != props.end() && !it->is_null() && !it->is_string()) decline();
+        const Json* v = props.find(k);
+        if (v != nullptr && !v->is_null() && !v->is_string()) decline();
       }
     } else if (type == "subscribe" || type == "unsubscribe") {
-      auto it = props.find("channel");
-      if (it != props.end() &&
+      const Json* it = props.find("channel");
+      if (it != nullptr &&
           (!it->is_string() ||
            !load_detail::channel_from_name(it->get_ref<const std::string&>()))) {
         decline();
@@ -468,6 +487,7 @@ class DataReader {
   time::ZoneCache* cache_;
   std::optional<std::string> last_zone_;  // the last time zone name found known
   simdjson::dom::parser parser_;
+  std::vector<std::pair<std::string, Json>> members_;  // event_properties() scratch
   std::vector<char> buffer_;
 };
 

@@ -8,18 +8,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/model/properties.h"
 #include "core/time/instant.h"
 
 namespace flowcast {
-
-using Json = nlohmann::json;
 
 // One thing a contact did (or that happened to them) at an instant.
 struct Event {
   time::Instant at = 0;
   std::string contact;
   std::string type;
-  Json properties = Json::object();  // always an object
+  Properties properties;             // a JSON object, compact (core/model/properties.h)
   std::optional<std::string> id;     // idempotency id: a later event with the same id is ignored
   std::uint32_t file_index = 0;      // position in the file's `events` array (stable tie-break)
 };

@@ -48,7 +48,7 @@ std::vector<IncomingEvent> check_events(const Json& list, const time::ZoneSource
     if (!defaulted[i]) in.at = e.at;
     in.contact = std::move(e.contact);
     in.type = std::move(e.type);
-    in.properties = std::move(e.properties);
+    in.properties = e.properties.to_json();
     in.id = std::move(e.id);
     out.push_back(std::move(in));
   }
