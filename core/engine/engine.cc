@@ -99,22 +99,22 @@ void Engine::apply_contact_event(ContactState& c, const Event& e) {
   if (e.type == "identify") {
     for (const Properties::Member m : e.properties) {
       const std::string_view k = m.key;
-      const Json& v = m.value;
+      const PropertyValue& v = m.value;
       if (k == "email" || k == "phone") {
         auto& field = k == "email" ? ct.email : ct.phone;
         if (v.is_null()) field.reset();
-        else if (v.is_string()) field = v.get<std::string>();
-        else field = v.dump();
+        else if (v.is_string()) field = std::string(v.string());
+        else field = v.json().dump();
         continue;
       }
       if (v.is_null()) ct.properties.erase(std::string(k));
-      else ct.properties[std::string(k)] = v;
+      else ct.properties[std::string(k)] = v.to_json();
     }
   } else if (e.type == "unsubscribe" || e.type == "subscribe") {
     bool on = e.type == "subscribe";
-    const Json* ch = e.properties.find("channel");
-    if (ch != nullptr && ch->is_string()) {
-      ct.subscriptions[ch->get<std::string>()] = on;
+    const std::optional<PropertyValue> ch = e.properties.find("channel");
+    if (ch && ch->is_string()) {
+      ct.subscriptions[std::string(ch->string())] = on;
     } else {
       for (const char* name : {"email", "sms", "push"}) ct.subscriptions[name] = on;
     }

@@ -77,7 +77,13 @@ const Json* RenderRoot::find_event(std::span<const std::string> path) const {
   } else if (key == "at") {
     v = keep(time::format_instant(trigger_->at));
   } else {
-    v = trigger_->properties.find(key);
+    const std::optional<PropertyValue> p = trigger_->properties.find(key);
+    if (!p) return nullptr;
+    if (p->is_string()) {
+      // A string has nothing below it; rendering needs it as JSON for this render only.
+      return path.size() == 1 ? keep(std::string(p->string())) : nullptr;
+    }
+    v = &p->json();
   }
   return v ? descend(v, path.subspan(1)) : nullptr;
 }

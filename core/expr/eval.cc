@@ -26,8 +26,10 @@ Ref lookup(const Json& root, const std::vector<std::string>& path) {
 // As above, for an event's properties.
 Ref lookup(const Properties& root, const std::vector<std::string>& path) {
   if (path.empty()) return Ref::null();  // not reached: the parser requires a property name
-  const Json* j = root.find(path.front());
-  if (j == nullptr) return Ref::null();
+  const std::optional<PropertyValue> v = root.find(path.front());
+  if (!v) return Ref::null();
+  if (v->is_string()) return path.size() == 1 ? Ref::string_of(v->string()) : Ref::null();
+  const Json* j = &v->json();
   for (std::size_t i = 1; i < path.size(); ++i) {
     if (!j->is_object()) return Ref::null();
     auto it = j->find(path[i]);

@@ -103,7 +103,10 @@ Ref fn_sum(const EvalContext& ctx, const Ref& type, const std::vector<std::strin
   double total = 0;
   for (const HistoryEntry& h : ctx.history) {
     if (!sel.selects(h)) continue;
-    const Json* j = path.empty() ? nullptr : h.event->properties.find(path.front());
+    // A string is never a number, nor an object to descend into.
+    const std::optional<PropertyValue> v =
+        path.empty() ? std::nullopt : h.event->properties.find(path.front());
+    const Json* j = v && !v->is_string() ? &v->json() : nullptr;
     for (std::size_t i = 1; j != nullptr && i < path.size(); ++i) {
       const std::string& segment = path[i];
       if (!j->is_object()) {

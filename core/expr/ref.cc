@@ -33,10 +33,10 @@ Ref Ref::duration(std::int64_t d) {
   return r;
 }
 
-Ref Ref::string_of(const std::string& s) {
+Ref Ref::string_of(std::string_view s) {
   Ref r;
   r.kind = Kind::string;
-  r.str = &s;
+  r.str = s;
   return r;
 }
 
@@ -96,7 +96,7 @@ Ref Ref::of(const Value& v) {
       r.seconds = v.seconds;
       break;
     case Kind::string:
-      r.str = &v.str;
+      r.str = v.str;
       break;
     case Kind::list:
       r.vlist = &v.list;

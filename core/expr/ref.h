@@ -27,7 +27,7 @@ struct Ref {
   double num = 0;
   std::int64_t seconds = 0;  // instant or duration
 
-  const std::string* str = nullptr;  // string
+  std::string_view str;  // string
   // list: exactly one source is set: a JSON array (json), a constant's elements (vlist) or
   // elements computed during the evaluation (rlist). object: json.
   const Json* json = nullptr;
@@ -39,7 +39,7 @@ struct Ref {
   static Ref number(double v);
   static Ref instant(std::int64_t t);
   static Ref duration(std::int64_t d);
-  static Ref string_of(const std::string& s);
+  static Ref string_of(std::string_view s);  // borrows
   static Ref list_of(const std::vector<Ref>& items);
   // Borrows from JSON data or from a Value (a constant).
   static Ref of(const Json& j);
@@ -47,7 +47,7 @@ struct Ref {
 
   bool is_null() const { return kind == Kind::null; }
   // REQUIRES: kind == string.
-  std::string_view string() const { return *str; }
+  std::string_view string() const { return str; }
   // REQUIRES: kind == list.
   std::size_t size() const;
   // REQUIRES: kind == list, i < size().

@@ -468,14 +468,12 @@ class DataReader {
   static void special_event(std::string_view type, const Properties& props) {
     if (type == "identify") {
       for (const char* k : {"email", "phone"}) {
-        const Json* v = props.find(k);
-        if (v != nullptr && !v->is_null() && !v->is_string()) decline();
+        const std::optional<PropertyValue> v = props.find(k);
+        if (v && !v->is_null() && !v->is_string()) decline();
       }
     } else if (type == "subscribe" || type == "unsubscribe") {
-      const Json* it = props.find("channel");
-      if (it != nullptr &&
-          (!it->is_string() ||
-           !load_detail::channel_from_name(it->get_ref<const std::string&>()))) {
+      const std::optional<PropertyValue> v = props.find("channel");
+      if (v && (!v->is_string() || !load_detail::channel_from_name(v->string()))) {
         decline();
       }
     }

@@ -6,16 +6,28 @@
 
 namespace flowcast {
 
-// Block layout: Header, then `count` Slots, then the key characters (not terminated).
+// Block layout: Header, then `count` Slots, then the text: key characters and string values,
+// unterminated, in slot order.
 struct Properties::Header {
-  std::uint32_t count = 0;
-  std::uint32_t key_bytes = 0;
+  std::uint32_t count = 0;       // slots constructed so far (all of them once built)
+  std::uint32_t text_bytes = 0;
 };
 
 struct Properties::Slot {
-  Json value;
-  std::uint32_t key_offset = 0;  // from the start of the key characters
-  std::uint32_t key_size = 0;
+  // A Json for values other than strings; for strings, (offset, size) in the text.
+  alignas(Json) std::byte value[sizeof(Json)];
+  std::uint32_t key_offset = 0;
+  std::uint32_t key_size : 31 = 0;
+  std::uint32_t is_string : 1 = 0;
+
+  Json& json() { return *std::launder(reinterpret_cast<Json*>(value)); }
+  const Json& json() const { return *std::launder(reinterpret_cast<const Json*>(value)); }
+  std::pair<std::uint32_t, std::uint32_t> string_at() const {
+    std::pair<std::uint32_t, std::uint32_t> at;
+    std::memcpy(&at.first, value, 4);
+    std::memcpy(&at.second, value + 4, 4);
+    return at;
+  }
 };
 
 namespace {
@@ -23,96 +35,80 @@ namespace {
 constexpr std::size_t kSlotsOffset = 8;  // sizeof(Header), rounded up to Json's alignment
 static_assert(alignof(Json) <= 8);
 
-std::size_t block_size(std::uint32_t count, std::uint32_t key_bytes, std::size_t slot_size) {
-  return kSlotsOffset + count * slot_size + key_bytes;
-}
-
 }  // namespace
 
-void Properties::allocate(std::uint32_t count, std::size_t key_bytes) {
-  block_ = static_cast<std::byte*>(
-      ::operator new(block_size(count, static_cast<std::uint32_t>(key_bytes), sizeof(Slot))));
+bool PropertyValue::operator==(const Json& j) const {
+  if (is_string_) return j.is_string() && j.get_ref<const std::string&>() == str_;
+  return *json_ == j;
+}
+
+template <typename ForEach>
+void Properties::build(std::size_t count, const ForEach& for_each) {
+  if (count == 0) return;
+  std::size_t text_bytes = 0;
+  for_each([&](std::string_view k, const Json& v) {
+    text_bytes += k.size();
+    if (v.is_string()) text_bytes += v.get_ref<const std::string&>().size();
+  });
+  block_ = static_cast<std::byte*>(::operator new(kSlotsOffset + count * sizeof(Slot) + text_bytes));
   // Count 0 until the slots exist: a throw while filling them releases only what was built.
-  new (block_) Header{0, static_cast<std::uint32_t>(key_bytes)};
-}
-
-void Properties::emplace(std::uint32_t& key_offset, std::string_view k, Json&& value) {
-  auto* h = reinterpret_cast<Header*>(block_);
-  new (reinterpret_cast<Slot*>(block_ + kSlotsOffset) + h->count)
-      Slot{std::move(value), key_offset, static_cast<std::uint32_t>(k.size())};
-  ++h->count;
-  key_offset += static_cast<std::uint32_t>(k.size());
-}
-
-template <typename J>
-void Properties::build(J&& object) {
-  if (!object.is_object() || object.empty()) return;
-  std::size_t key_bytes = 0;
-  for (auto it = object.begin(); it != object.end(); ++it) key_bytes += it.key().size();
-  const auto count = static_cast<std::uint32_t>(object.size());
-  allocate(count, key_bytes);
-  char* keys = reinterpret_cast<char*>(block_ + kSlotsOffset + count * sizeof(Slot));
+  auto* header = new (block_) Header{0, static_cast<std::uint32_t>(text_bytes)};
+  auto* slot = reinterpret_cast<Slot*>(block_ + kSlotsOffset);
+  char* text = reinterpret_cast<char*>(block_ + kSlotsOffset + count * sizeof(Slot));
   std::uint32_t offset = 0;
-  // nlohmann objects iterate in key order: the slots come out sorted.
-  for (auto it = object.begin(); it != object.end(); ++it) {
-    const std::string& k = it.key();
-    std::memcpy(keys + offset, k.data(), k.size());
-    if constexpr (std::is_rvalue_reference_v<J&&>) {
-      emplace(offset, k, std::move(*it));
-    } else {
-      emplace(offset, k, Json(*it));
-    }
+  auto append = [&](std::string_view s) {
+    std::memcpy(text + offset, s.data(), s.size());
+    offset += static_cast<std::uint32_t>(s.size());
+  };
+  try {
+    for_each([&](std::string_view k, const Json& v) {
+      Slot* s = new (slot + header->count) Slot;
+      s->key_offset = offset;
+      s->key_size = static_cast<std::uint32_t>(k.size()) & 0x7fffffffu;
+      append(k);
+      if (v.is_string()) {
+        const std::string& str = v.get_ref<const std::string&>();
+        const std::uint32_t at[2] = {offset, static_cast<std::uint32_t>(str.size())};
+        std::memcpy(s->value, at, sizeof at);
+        s->is_string = 1;
+        append(str);
+      } else {
+        new (s->value) Json(v);
+      }
+      ++header->count;
+    });
+  } catch (...) {
+    release();
+    throw;
   }
 }
 
-Properties Properties::from_sorted(std::span<std::pair<std::string, Json>> members) {
+Properties::Properties(const Json& object) {
+  if (!object.is_object()) return;
+  build(object.size(), [&](const auto& fn) {
+    // nlohmann objects iterate in key order: the slots come out sorted.
+    for (auto it = object.begin(); it != object.end(); ++it) fn(it.key(), *it);
+  });
+}
+
+Properties Properties::from_sorted(std::span<const std::pair<std::string, Json>> members) {
   Properties p;
-  if (members.empty()) return p;
-  std::size_t key_bytes = 0;
-  for (const auto& m : members) key_bytes += m.first.size();
-  const auto count = static_cast<std::uint32_t>(members.size());
-  p.allocate(count, key_bytes);
-  char* keys = reinterpret_cast<char*>(p.block_ + kSlotsOffset + count * sizeof(Slot));
-  std::uint32_t offset = 0;
-  for (auto& [k, v] : members) {
-    std::memcpy(keys + offset, k.data(), k.size());
-    p.emplace(offset, k, std::move(v));
-  }
+  p.build(members.size(), [&](const auto& fn) {
+    for (const auto& [k, v] : members) fn(k, v);
+  });
   return p;
 }
 
-// A throw while building (out of memory) releases the slots built so far.
-Properties::Properties(const Json& object) {
-  try {
-    build(object);
-  } catch (...) {
-    release();
-    throw;
-  }
-}
-
-Properties::Properties(Json&& object) {
-  try {
-    build(std::move(object));
-  } catch (...) {
-    release();
-    throw;
-  }
-}
-
 Properties::Properties(const Properties& o) {
-  if (o.block_ == nullptr) return;
-  const auto* h = reinterpret_cast<const Header*>(o.block_);
-  try {
-    allocate(h->count, h->key_bytes);
-    std::memcpy(block_ + kSlotsOffset + h->count * sizeof(Slot),
-                o.block_ + kSlotsOffset + h->count * sizeof(Slot), h->key_bytes);
-    std::uint32_t offset = 0;
-    for (Member m : o) emplace(offset, m.key, Json(m.value));
-  } catch (...) {
-    release();
-    throw;
-  }
+  build(o.size(), [&](const auto& fn) {
+    for (Member m : o) {
+      if (m.value.is_string()) {
+        fn(m.key, Json(std::string(m.value.string())));
+      } else {
+        fn(m.key, m.value.json());
+      }
+    }
+  });
 }
 
 Properties& Properties::operator=(const Properties& o) {
@@ -137,7 +133,9 @@ void Properties::release() noexcept {
   if (block_ == nullptr) return;
   const auto* h = reinterpret_cast<const Header*>(block_);
   auto* slot = reinterpret_cast<Slot*>(block_ + kSlotsOffset);
-  for (std::uint32_t i = 0; i < h->count; ++i) slot[i].~Slot();
+  for (std::uint32_t i = 0; i < h->count; ++i) {
+    if (!slot[i].is_string) slot[i].json().~Json();
+  }
   ::operator delete(block_);
   block_ = nullptr;
 }
@@ -150,39 +148,55 @@ const Properties::Slot* Properties::slots() const {
   return reinterpret_cast<const Slot*>(block_ + kSlotsOffset);
 }
 
+const char* Properties::text() const {
+  return reinterpret_cast<const char*>(block_ + kSlotsOffset + size() * sizeof(Slot));
+}
+
 std::string_view Properties::key(const Slot& s) const {
-  const char* keys = reinterpret_cast<const char*>(block_ + kSlotsOffset + size() * sizeof(Slot));
-  return {keys + s.key_offset, s.key_size};
+  return {text() + s.key_offset, s.key_size};
+}
+
+PropertyValue Properties::value(const Slot& s) const {
+  if (!s.is_string) return PropertyValue(s.json());
+  const auto [offset, length] = s.string_at();
+  return PropertyValue(std::string_view(text() + offset, length));
 }
 
 Properties::Member Properties::Iterator::operator*() const {
   const Slot& s = p_->slots()[i_];
-  return {p_->key(s), s.value};
+  return {p_->key(s), p_->value(s)};
 }
 
-const Json* Properties::find(std::string_view k) const {
+std::optional<PropertyValue> Properties::find(std::string_view k) const {
   // Events have a handful of properties: a linear scan beats a binary search.
   const std::size_t n = size();
-  if (n == 0) return nullptr;
+  if (n == 0) return std::nullopt;
   const Slot* s = slots();
+  const char* t = text();
   for (std::size_t i = 0; i < n; ++i) {
-    if (s[i].key_size == k.size() && key(s[i]) == k) return &s[i].value;
+    if (s[i].key_size == k.size() && std::memcmp(t + s[i].key_offset, k.data(), k.size()) == 0) {
+      return value(s[i]);
+    }
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 Json Properties::to_json() const {
   Json out = Json::object();
-  for (Member m : *this) out.emplace(std::string(m.key), m.value);
+  for (Member m : *this) out.emplace(std::string(m.key), m.value.to_json());
   return out;
 }
 
 bool Properties::operator==(const Properties& o) const {
   if (size() != o.size()) return false;
   for (auto a = begin(), b = o.begin(); a != end(); ++a, ++b) {
-    Member x = *a;
-    Member y = *b;
-    if (x.key != y.key || x.value != y.value) return false;
+    const Member x = *a;
+    const Member y = *b;
+    if (x.key != y.key || x.value.is_string() != y.value.is_string()) return false;
+    if (x.value.is_string() ? x.value.string() != y.value.string()
+                            : x.value.json() != y.value.json()) {
+      return false;
+    }
   }
   return true;
 }
@@ -191,8 +205,8 @@ bool Properties::operator==(const Json& o) const {
   if (!o.is_object() || o.size() != size()) return false;
   auto b = o.begin();
   for (auto a = begin(); a != end(); ++a, ++b) {
-    Member x = *a;
-    if (x.key != b.key() || x.value != *b) return false;
+    const Member x = *a;
+    if (x.key != b.key() || !(x.value == *b)) return false;
   }
   return true;
 }
@@ -200,7 +214,7 @@ bool Properties::operator==(const Json& o) const {
 std::size_t Properties::allocated_bytes() const {
   if (block_ == nullptr) return 0;
   const auto* h = reinterpret_cast<const Header*>(block_);
-  return block_size(h->count, h->key_bytes, sizeof(Slot));
+  return kSlotsOffset + h->count * sizeof(Slot) + h->text_bytes;
 }
 
 }  // namespace flowcast
