@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -104,9 +105,10 @@ struct TraceEntry {
 };
 
 struct EngineOutput {
-  std::vector<MessageRecord> messages;
-  std::vector<ActionRecord> actions;
-  std::vector<EnrollmentRecord> enrollments;  // creation order; index = enrollment id
+  // Deques: they grow without copying (a vector doubling holds old and new, 1.5x at its peak).
+  std::deque<MessageRecord> messages;
+  std::deque<ActionRecord> actions;
+  std::deque<EnrollmentRecord> enrollments;  // creation order; index = enrollment id
   std::vector<WarningRecord> warnings;
   std::vector<WorkflowStats> stats;           // per workflow index
   std::vector<TraceEntry> trace;              // only when tracing is on

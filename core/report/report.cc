@@ -32,8 +32,8 @@ void string_field(std::string& out, const char* k, std::string_view v, bool firs
 constexpr std::size_t kChunk = 1 << 20;
 
 template <typename T, typename F>
-void append_list(std::string& out, const ReportSink& sink, const char* name,
-                 const std::vector<T>& items, F write, bool last = false) {
+void append_list(std::string& out, const ReportSink& sink, const char* name, const T& items,
+                 F write, bool last = false) {
   out += "  \"";
   out += name;
   out += "\": [";
