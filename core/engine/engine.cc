@@ -35,12 +35,14 @@ Engine::Engine(const Scenario& scenario, time::Instant start, time::Instant end,
   }
   for (const Contact& c : sc_.contacts) {
     std::uint32_t i = ensure_contact(c.id, start);
-    contacts_[i]->contact = c;
+    contacts_[i]->listed = &c;
+    contacts_[i]->owned.reset();
     contacts_[i]->zone = nullptr;
   }
   // Listed contacts keep their zone; resolve it once.
   for (auto& c : contacts_) {
-    if (!c->contact.timezone.empty() && sc_.zones) c->zone = sc_.zones->find(c->contact.timezone);
+    const std::string& tz = c->contact().timezone;
+    if (!tz.empty() && sc_.zones) c->zone = sc_.zones->find(tz);
   }
   now_ = std::numeric_limits<time::Instant>::min();
 }
@@ -48,21 +50,22 @@ Engine::Engine(const Scenario& scenario, time::Instant start, time::Instant end,
 Engine::~Engine() = default;
 
 std::size_t Engine::contact_count() const { return contacts_.size(); }
-const Contact& Engine::contact(std::uint32_t index) const { return contacts_[index]->contact; }
+const Contact& Engine::contact(std::uint32_t index) const { return contacts_[index]->contact(); }
 
 std::optional<std::uint32_t> Engine::find_contact(std::string_view id) const {
   return contact_index_.find(id, [&](std::uint32_t i) -> std::string_view {
-    return contacts_[i]->contact.id;
+    return contacts_[i]->contact().id;
   });
 }
 
 std::uint32_t Engine::ensure_contact(const std::string& id, time::Instant /*at*/) {
   auto [index, inserted] = contact_index_.insert(
       id, static_cast<std::uint32_t>(contacts_.size()),
-      [&](std::uint32_t i) -> std::string_view { return contacts_[i]->contact.id; });
+      [&](std::uint32_t i) -> std::string_view { return contacts_[i]->contact().id; });
   if (!inserted) return index;
   auto c = std::make_unique<ContactState>();
-  c->contact.id = id;
+  c->owned = std::make_unique<Contact>();
+  c->owned->id = id;
   c->index = index;
   c->condition_value.assign(sc_.workflows.size(), -1);
   contacts_.push_back(std::move(c));
@@ -95,8 +98,8 @@ const std::string& Engine::intern_type(const std::string& type) {
 // ---- events ---------------------------------------------------------------------------------
 
 void Engine::apply_contact_event(ContactState& c, const Event& e) {
-  Contact& ct = c.contact;
   if (e.type == "identify") {
+    Contact& ct = c.mutable_contact();
     for (const Properties::Member m : e.properties) {
       const std::string_view k = m.key;
       const PropertyValue& v = m.value;
@@ -111,6 +114,7 @@ void Engine::apply_contact_event(ContactState& c, const Event& e) {
       else ct.properties[std::string(k)] = v.to_json();
     }
   } else if (e.type == "unsubscribe" || e.type == "subscribe") {
+    Contact& ct = c.mutable_contact();
     bool on = e.type == "subscribe";
     const std::optional<PropertyValue> ch = e.properties.find("channel");
     if (ch && ch->is_string()) {
@@ -457,7 +461,7 @@ void Engine::finish() {
 expr::EvalContext Engine::context(const ContactState& c, const Event* event, const Event* trigger,
                                   time::Instant at) const {
   expr::EvalContext ctx;
-  ctx.contact = &c.contact;
+  ctx.contact = &c.contact();
   ctx.event = event;
   ctx.trigger = trigger;
   ctx.now = at;

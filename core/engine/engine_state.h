@@ -22,7 +22,16 @@ struct KeyState {
 };
 
 struct Engine::ContactState {
-  Contact contact;
+  // The contact as it is now. A listed contact starts as the scenario's own and is copied only
+  // when an event or a `set` step first changes it: most never are, and a copy of every
+  // contact's properties would cost as much as the scenario's.
+  const Contact& contact() const { return owned ? *owned : *listed; }
+  Contact& mutable_contact() {
+    if (!owned) owned = std::make_unique<Contact>(*listed);
+    return *owned;
+  }
+  const Contact* listed = nullptr;  // in the scenario; null for contacts only events name
+  std::unique_ptr<Contact> owned;
   std::uint32_t index = 0;
   std::shared_ptr<const time::Zone> zone;
   std::vector<expr::HistoryEntry> history;  // processing order

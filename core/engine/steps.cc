@@ -114,12 +114,14 @@ Engine::StepOutcome Engine::execute_step(Enrollment& en, const Step& s, time::In
                                   : sc_.workflows[en.workflow].steps[*next].id)});
       }
       return StepOutcome::go_on;
-    case StepType::set:
+    case StepType::set: {
+      Contact& ct = c.mutable_contact();
       for (auto it = s.properties.begin(); it != s.properties.end(); ++it) {
-        if (it.value().is_null()) c.contact.properties.erase(it.key());
-        else c.contact.properties[it.key()] = it.value();
+        if (it.value().is_null()) ct.properties.erase(it.key());
+        else ct.properties[it.key()] = it.value();
       }
       return StepOutcome::go_on;
+    }
     case StepType::task:
     case StepType::webhook: {
       ActionRecord a;
@@ -128,7 +130,7 @@ Engine::StepOutcome Engine::execute_step(Enrollment& en, const Step& s, time::In
       a.workflow = en.workflow;
       a.step = static_cast<std::uint32_t>(en.step);
       a.enrollment = en.id;
-      const RenderRoot ctx(c.contact, en.trigger, workflow_views_[en.workflow]);
+      const RenderRoot ctx(c.contact(), en.trigger, workflow_views_[en.workflow]);
       if (s.type == StepType::task) {
         a.type = ActionType::task;
         if (s.title) a.title = mustache::render(*s.title->compiled, ctx);
@@ -152,9 +154,9 @@ Engine::StepOutcome Engine::execute_send(Enrollment& en, const Step& s, time::In
   const Template& t = sc_.templates[s.template_index];
   bool marketing = t.kind == TemplateKind::marketing;
   const char* reason = nullptr;
-  if (!c.contact.has_address(t.channel)) {
+  if (!c.contact().has_address(t.channel)) {
     reason = "no_address";
-  } else if (marketing && !c.contact.subscribed(t.channel)) {
+  } else if (marketing && !c.contact().subscribed(t.channel)) {
     reason = "unsubscribed";
   } else if (marketing) {
     if (auto quiet_end = quiet_hours_end(c, at)) {
@@ -182,7 +184,7 @@ Engine::StepOutcome Engine::execute_send(Enrollment& en, const Step& s, time::In
   m.deferred_from = en.deferred_from;
   en.deferred_from.reset();
   const bool renders_body = options_.render_bodies && !reason;
-  const RenderRoot ctx(c.contact, en.trigger, workflow_views_[en.workflow]);
+  const RenderRoot ctx(c.contact(), en.trigger, workflow_views_[en.workflow]);
   if (t.channel == Channel::email) {
     m.subject = t.subject ? mustache::render(*t.subject->compiled, ctx) : std::string();
   }
@@ -232,7 +234,7 @@ Engine::StepOutcome Engine::execute_delay_until(Enrollment& en, const Step& s, t
 std::int32_t Engine::choose_split_path(const Enrollment& en, const Step& s) const {
   // Rule 22: h = first 8 bytes of SHA-256("seed|workflow|contact|key|n"), big-endian.
   std::string text = std::to_string(sc_.settings.seed) + "|" + sc_.workflows[en.workflow].id + "|" +
-                     contacts_[en.contact]->contact.id + "|" + en.key_text + "|" +
+                     contacts_[en.contact]->contact().id + "|" + en.key_text + "|" +
                      std::to_string(en.number);
   std::uint64_t h = util::sha256_prefix64(text);
   std::uint64_t total = 0;
