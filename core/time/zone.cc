@@ -27,6 +27,10 @@ struct Zone::PosixRule {
   int dst_offset = 0;
   Date start;  // switch to DST, given in local standard time
   Date end;    // switch back, given in local daylight time
+  // With DST: the rule's transitions for 1968..2372, sorted (ties in generation order). The
+  // calendar repeats every 400 years, so instants are shifted into 1970..2370 and looked up
+  // here: a binary search instead of working out the years around each instant again.
+  std::vector<Zone::Transition> cycle;
 };
 
 namespace {
@@ -93,31 +97,32 @@ std::pair<Transition, Transition> rule_year(const PosixRule& rule, int year) {
   return {Transition{start, rule.dst_offset}, Transition{end, rule.std_offset}};
 }
 
-// The rule's transitions for years around `t` (which must be within a few centuries of 1970),
-// sorted; ties keep generation order so an all-year-DST rule stays in DST.
-std::vector<Transition> rule_transitions_around(const PosixRule& rule, Instant t) {
-  const int year = civil_from_days(floor_div(t, kDay)).year;
-  std::vector<Transition> out;
-  for (int y = year - 2; y <= year + 2; ++y) {
+// Fills rule.cycle: the transitions of every year that an instant of 1970..2370 can depend on
+// (two years either side: the latest transition at or before any such instant is among them).
+void build_cycle(PosixRule& rule) {
+  rule.cycle.clear();
+  if (!rule.has_dst) return;
+  for (int y = 1968; y <= 2372; ++y) {
     auto [start, end] = rule_year(rule, y);
-    out.push_back(start);
-    out.push_back(end);
+    rule.cycle.push_back(start);
+    rule.cycle.push_back(end);
   }
-  std::stable_sort(out.begin(), out.end(),
+  std::stable_sort(rule.cycle.begin(), rule.cycle.end(),
                    [](const Transition& a, const Transition& b) { return a.at < b.at; });
-  return out;
+}
+
+// The first transition of the cycle after t0.
+std::vector<Transition>::const_iterator cycle_after(const PosixRule& rule, Instant t0) {
+  return std::upper_bound(rule.cycle.begin(), rule.cycle.end(), t0,
+                          [](Instant v, const Transition& tr) { return v < tr.at; });
 }
 
 // The rule's offset at any instant: shifted by whole 400-year cycles to stay near 1970.
 int rule_offset(const PosixRule& rule, Instant t) {
   if (!rule.has_dst) return rule.std_offset;
-  const Instant t0 = floor_mod(t, k400Years);
-  int offset = rule.std_offset;
-  for (const Transition& tr : rule_transitions_around(rule, t0)) {
-    if (tr.at > t0) break;
-    offset = tr.offset;
-  }
-  return offset;
+  const auto it = cycle_after(rule, floor_mod(t, k400Years));
+  // Among equal instants the last one generated wins (an all-year DST rule stays in DST).
+  return it == rule.cycle.begin() ? rule.std_offset : std::prev(it)->offset;
 }
 
 // Instants in (lo, hi] at which the rule changes offset; hi - lo must be a few days at most.
@@ -126,8 +131,8 @@ std::vector<Instant> rule_changes(const PosixRule& rule, Instant lo, Instant hi)
   if (!rule.has_dst) return out;
   const Instant lo0 = floor_mod(lo, k400Years);
   const Instant shift = lo - lo0;
-  for (const Transition& tr : rule_transitions_around(rule, lo0)) {
-    if (tr.at > lo0 && tr.at <= hi - shift) out.push_back(tr.at + shift);
+  for (auto it = cycle_after(rule, lo0); it != rule.cycle.end() && it->at <= hi - shift; ++it) {
+    out.push_back(it->at + shift);
   }
   return out;
 }
@@ -405,6 +410,7 @@ bool read_footer(ByteReader& in, std::shared_ptr<const PosixRule>* rule, std::st
     *error = "bad TZ string in TZif footer";
     return false;
   }
+  build_cycle(*parsed);
   *rule = std::move(parsed);
   return true;
 }
@@ -490,9 +496,9 @@ std::vector<Transition> changes_between(const Zone& zone,
                                         const std::vector<Transition>& table,
                                         const PosixRule* rule, Instant lo, Instant hi) {
   std::vector<Instant> candidates;
-  for (const Transition& tr : table) {
-    if (tr.at > lo && tr.at <= hi) candidates.push_back(tr.at);
-  }
+  auto tr = std::upper_bound(table.begin(), table.end(), lo,
+                             [](Instant v, const Transition& x) { return v < x.at; });
+  for (; tr != table.end() && tr->at <= hi; ++tr) candidates.push_back(tr->at);
   if (rule) {
     for (Instant at : rule_changes(*rule, lo, hi)) candidates.push_back(at);
     // Where the table hands over to the rule, the offset may change too.
