@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <utility>
 
+#include "core/util/json_text.h"
+
 namespace flowcast::mustache {
 
 namespace {
@@ -376,7 +378,7 @@ class Renderer {
       case json::value_t::number_integer:
       case json::value_t::number_unsigned:
       case json::value_t::number_float:
-        out_ += v.dump();  // digits, '.', 'e', '-', '+': nothing to escape
+        append_json_number(out_, v);  // digits, '.', 'e', '-', '+': nothing to escape
         return;
       case json::value_t::string:
         append_text(v.get_ref<const std::string&>(), escape);

@@ -11,6 +11,7 @@
 
 #include "core/engine/replay.h"
 #include "core/model/scenario.h"
+#include "core/util/json_text.h"  // append_json_string, for report writers
 
 namespace flowcast {
 
@@ -21,7 +22,5 @@ using ReportSink = std::function<void(std::string_view)>;
 void write_report_json(const Scenario& scenario, const ReplayResult& result,
                        const ReportSink& sink);
 
-// JSON string literal with escapes; invalid UTF-8 is replaced, never thrown on.
-void append_json_string(std::string& out, std::string_view s);
 
 }  // namespace flowcast

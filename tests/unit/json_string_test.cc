@@ -1,4 +1,9 @@
-// The report's JSON string writer must give exactly nlohmann's bytes, for any input bytes.
+// The JSON text writers (core/util/json_text.h) must give exactly nlohmann's bytes: strings for
+// any input bytes, numbers of every kind.
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -41,6 +46,48 @@ BOOST_AUTO_TEST_CASE(escapes_like_nlohmann_on_random_bytes) {
     for (int k = 0; k < n; ++k) s += pieces[rng() % std::size(pieces)];
     if (rng() % 4 == 0) s += static_cast<char>(rng() % 256);
     BOOST_TEST_REQUIRE(ours(s) == theirs(s), "input " << theirs(s));
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(json_number)
+
+namespace {
+
+std::string number_text(const flowcast::Json& v) {
+  std::string out = "x";
+  flowcast::append_json_number(out, v);
+  return out.substr(1);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(numbers_print_like_nlohmann) {
+  using flowcast::Json;
+  const double doubles[] = {0.0, -0.0, 3.0, 59.9, 0.1, 1e-7, 1e20, 1e21, 1.5e300, -2.5e-300,
+                            123456789012345678.0, 5e-324, std::numeric_limits<double>::max(),
+                            std::numeric_limits<double>::lowest(), 0.30000000000000004};
+  for (double d : doubles) BOOST_TEST(number_text(Json(d)) == Json(d).dump());
+  const std::int64_t ints[] = {0, -1, 7, std::numeric_limits<std::int64_t>::min(),
+                               std::numeric_limits<std::int64_t>::max()};
+  for (std::int64_t i : ints) BOOST_TEST(number_text(Json(i)) == Json(i).dump());
+  BOOST_TEST(number_text(Json(std::numeric_limits<std::uint64_t>::max())) ==
+             Json(std::numeric_limits<std::uint64_t>::max()).dump());
+  BOOST_TEST(number_text(Json(std::nan(""))) == "null");
+  BOOST_TEST(number_text(Json(std::numeric_limits<double>::infinity())) == "null");
+  // Random bit patterns cover every exponent and mantissa shape.
+  std::mt19937_64 rng(11);
+  for (int round = 0; round < 200000; ++round) {
+    const std::uint64_t bits = rng();
+    double d = 0;
+    std::memcpy(&d, &bits, sizeof d);
+    const Json v(d);
+    BOOST_TEST_REQUIRE(number_text(v) == v.dump(), "bits " << bits);
+    const Json i(static_cast<std::int64_t>(bits));
+    BOOST_TEST_REQUIRE(number_text(i) == i.dump());
+    const Json u(bits >> (round % 64));
+    BOOST_TEST_REQUIRE(number_text(u) == u.dump());
   }
 }
 

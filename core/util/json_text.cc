@@ -1,9 +1,9 @@
-// append_json_string(): the JSON string literal the report writes for every name and subject.
-//
-// Byte for byte what nlohmann's dump(-1, ' ', false, replace) gives, without its two string
-// copies per call: the report writes several strings per record. Ill-formed UTF-8 (rare: only
+// append_json_string() and append_json_number(): see json_text.h. Ill-formed UTF-8 (rare: only
 // through expression results) still goes through nlohmann for its exact replacement rules.
-#include "core/report/report.h"
+#include "core/util/json_text.h"
+
+#include <charconv>
+#include <cmath>
 
 namespace flowcast {
 namespace {
@@ -44,7 +44,8 @@ void append_json_string(std::string& out, std::string_view s) {
       const std::size_t n = utf8_sequence(s, i);
       if (n == 0) {
         out.resize(mark);
-        out += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+        out += nlohmann::json(std::string(s))
+                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         return;
       }
       i += n;
@@ -73,6 +74,33 @@ void append_json_string(std::string& out, std::string_view s) {
   }
   out.append(s, verbatim, std::string_view::npos);
   out += '"';
+}
+
+void append_json_number(std::string& out, const nlohmann::json& v) {
+  char buf[64];
+  char* end = buf;
+  switch (v.type()) {
+    case nlohmann::json::value_t::number_integer:
+      end = std::to_chars(buf, buf + sizeof buf, v.get_ref<const std::int64_t&>()).ptr;
+      break;
+    case nlohmann::json::value_t::number_unsigned:
+      end = std::to_chars(buf, buf + sizeof buf, v.get_ref<const std::uint64_t&>()).ptr;
+      break;
+    case nlohmann::json::value_t::number_float: {
+      const double x = v.get_ref<const double&>();
+      if (!std::isfinite(x)) {
+        out += "null";
+        return;
+      }
+      // nlohmann's own Grisu2 conversion, as its serializer calls it.
+      end = nlohmann::detail::to_chars(buf, buf + sizeof buf, x);
+      break;
+    }
+    default:
+      out += v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      return;
+  }
+  out.append(buf, end);
 }
 
 }  // namespace flowcast
