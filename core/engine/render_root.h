@@ -2,7 +2,7 @@
 // (the enrollment's trigger) and `workflow`, read in place instead of copied into a JSON object.
 #pragma once
 
-#include <deque>
+#include <forward_list>
 #include <span>
 #include <string>
 
@@ -24,14 +24,16 @@ class RenderRoot final : public mustache::Root {
   static Json build(const Contact& contact, const Event* trigger, const Json& workflow);
 
  private:
-  const Json* keep(Json v) const { return &scratch_.emplace_back(std::move(v)); }
+  const Json* keep(Json v) const { return &scratch_.emplace_front(std::move(v)); }
   const Json* find_contact(std::span<const std::string> path) const;
   const Json* find_event(std::span<const std::string> path) const;
 
   const Contact& contact_;
   const Event* trigger_;
   const Json& workflow_;
-  mutable std::deque<Json> scratch_;  // values made on demand (id, email, at, ...): stable addresses
+  // Values made on demand (id, email, at, ...): stable addresses, and no allocation for a render
+  // that needs none (a deque allocates two blocks as it is built).
+  mutable std::forward_list<Json> scratch_;
 };
 
 }  // namespace flowcast
