@@ -139,6 +139,7 @@ void Engine::apply_contact_event(ContactState& c, const Event& e) {
 }
 
 void Engine::ingest(const Event& e) {
+  release_ended();
   if (e.at >= end_) {
     return;  // rule 1: events at or after end are ignored
   }
@@ -187,7 +188,7 @@ void Engine::active_in_reaction_order(std::uint32_t ci, std::vector<std::uint32_
   // Rule 17: workflow order, then creation order. A copy: reacting may end enrollments.
   ids = contacts_[ci]->active;
   std::stable_sort(ids.begin(), ids.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return enrollments_[a].workflow < enrollments_[b].workflow;
+    return enrollments_[a]->workflow < enrollments_[b]->workflow;
   });
 }
 
@@ -208,7 +209,7 @@ void Engine::apply_exit_on(std::uint32_t ci, const Event& e) {
       std::optional<std::string> key_text;
       if (wf.key) key_text = key_json_text(compute_key(w, ci, &e, e.at));
       for (std::uint32_t id : std::vector<std::uint32_t>(c.active)) {
-        Enrollment& en = enrollments_[id];
+        Enrollment& en = *enrollments_[id];
         if (!en.active || en.workflow != w) continue;
         if (key_text && *key_text != en.key_text) continue;
         if (ex.if_expr) {
@@ -225,7 +226,7 @@ void Engine::apply_goals(std::uint32_t ci, time::Instant at) {
   ContactState& c = *contacts_[ci];
   active_in_reaction_order(ci, goal_order_);
   for (std::uint32_t id : goal_order_) {
-    Enrollment& en = enrollments_[id];
+    Enrollment& en = *enrollments_[id];
     const Workflow& wf = sc_.workflows[en.workflow];
     if (!en.active || !wf.goal) continue;
     auto ctx = context(c, en.trigger, en.trigger, at);
@@ -238,7 +239,7 @@ void Engine::apply_goals(std::uint32_t ci, time::Instant at) {
 void Engine::resume_waiters(std::uint32_t ci, const Event& e) {
   active_in_reaction_order(ci, waiter_order_);
   for (std::uint32_t id : waiter_order_) {
-    Enrollment& en = enrollments_[id];
+    Enrollment& en = *enrollments_[id];
     if (!en.active || en.wait != WaitKind::wait_for) continue;
     const Step& step = sc_.workflows[en.workflow].steps[en.step];
     if (step.event_type != e.type) continue;
@@ -332,7 +333,7 @@ void Engine::try_enroll(std::uint32_t w, std::uint32_t ci, const Event* trigger_
   en.number = ks.count;
   en.trigger = trigger_event;
   en.arrivals.assign(wf.steps.size(), 0);
-  enrollments_.push_back(std::move(en));
+  enrollments_.push_back(std::make_unique<Enrollment>(std::move(en)));
   c.active.push_back(id);
   EnrollmentRecord rec;
   rec.contact = ci;
@@ -348,8 +349,8 @@ void Engine::try_enroll(std::uint32_t w, std::uint32_t ci, const Event* trigger_
   // may name itself (a new cart supersedes the previous one), but never ends the new enrollment.
   for (std::int32_t target : wf.unenroll_from) {
     for (std::uint32_t other : std::vector<std::uint32_t>(c.active)) {
-      if (other != id && enrollments_[other].workflow == static_cast<std::uint32_t>(target) &&
-          enrollments_[other].active) {
+      if (other != id && enrollments_[other]->workflow == static_cast<std::uint32_t>(target) &&
+          enrollments_[other]->active) {
         end_enrollment(other, EndReason::unenrolled, at, "unenrolled by ", wf.id);
       }
     }
@@ -359,7 +360,7 @@ void Engine::try_enroll(std::uint32_t w, std::uint32_t ci, const Event* trigger_
 
 void Engine::end_enrollment(std::uint32_t id, EndReason reason, time::Instant at,
                             std::string_view what, std::string_view detail) {
-  Enrollment& en = enrollments_[id];
+  Enrollment& en = *enrollments_[id];
   if (!en.active) return;
   en.active = false;
   en.wait = WaitKind::none;
@@ -367,9 +368,7 @@ void Engine::end_enrollment(std::uint32_t id, EndReason reason, time::Instant at
   ContactState& c = *contacts_[en.contact];
   c.active.erase(std::find(c.active.begin(), c.active.end(), id));
   key_state(c, en.workflow, en.key_text).active = -1;
-  // Nothing reads an ended enrollment's step state again: give the memory back.
-  std::vector<std::uint32_t>().swap(en.arrivals);
-  decltype(en.passed_delay_until)().swap(en.passed_delay_until);
+  ended_.push_back(id);
   EnrollmentRecord& rec = out_.enrollments[id];
   rec.reason = reason;
   if (reason == EndReason::horizon) {
@@ -389,6 +388,11 @@ void Engine::end_enrollment(std::uint32_t id, EndReason reason, time::Instant at
   }
   if (options_.trace) trace({reason == EndReason::horizon ? TraceEntry::Kind::horizon : TraceEntry::Kind::ended, at,
          en.contact, en.workflow, {}, {}, rec.next_at, std::string(what) + std::string(detail)});
+}
+
+void Engine::release_ended() {
+  for (std::uint32_t id : ended_) enrollments_[id].reset();
+  ended_.clear();
 }
 
 // ---- time -----------------------------------------------------------------------------------
@@ -415,6 +419,7 @@ void Engine::begin() {
 }
 
 void Engine::advance_to(time::Instant t) {
+  release_ended();
   if (!started_) {
     if (t < start_) return;
     begin();
@@ -460,7 +465,7 @@ void Engine::finish() {
   run_due(end_ - 1);
   finished_ = true;
   for (std::uint32_t id = 0; id < enrollments_.size(); ++id) {
-    if (enrollments_[id].active) {
+    if (enrollments_[id] && enrollments_[id]->active) {
       end_enrollment(id, EndReason::horizon, end_, "still running at the end of the replay");
     }
   }

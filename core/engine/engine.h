@@ -107,6 +107,7 @@ class Engine {
   void try_enroll(std::uint32_t workflow, std::uint32_t contact, const Event* trigger,
                   time::Instant at);
   // `what` + `detail` is the trace text, joined only when tracing.
+  void release_ended();  // frees the enrollments in ended_
   void end_enrollment(std::uint32_t id, EndReason reason, time::Instant at, std::string_view what,
                       std::string_view detail = {});
   // Fills `ids` (reused to spare allocations) with the contact's active enrollments.
@@ -160,15 +161,18 @@ class Engine {
   std::vector<std::unique_ptr<ContactState>> contacts_;
   IdIndex contact_index_;
   std::set<std::string, std::less<>> seen_event_ids_;
-  std::deque<Enrollment> enrollments_;  // by id; a deque never moves them as it grows
+  // By id. An ended enrollment is freed at the next ingest() or advance_to() (its record stays
+  // in the output): by then nothing holds a reference to it, and most enrollments end.
+  std::vector<std::unique_ptr<Enrollment>> enrollments_;
+  std::vector<std::uint32_t> ended_;  // ended since the last release_ended()
   std::vector<std::uint32_t> goal_order_, waiter_order_;  // scratch for active_in_reaction_order
   std::priority_queue<DueItem, std::vector<DueItem>, DueOrder> due_;
   std::uint64_t due_sequence_ = 0;
   std::set<std::tuple<std::uint32_t, std::string, std::uint32_t, std::string>> warned_;
   std::shared_ptr<const time::Zone> settings_zone_;
-  std::vector<Json> workflow_views_;
-  std::vector<SegmentIndex> segment_indexes_;
-  std::set<std::string, std::less<>> type_names_;  // event types seen (stable addresses)  // schedules whose `if` requires an event  // per workflow: {"id", "name"}, the Mustache `workflow`
+  std::vector<Json> workflow_views_;  // per workflow: {"id", "name"}, the Mustache `workflow`
+  std::vector<SegmentIndex> segment_indexes_;  // schedules whose `if` requires an event
+  std::set<std::string, std::less<>> type_names_;  // event types seen (stable addresses)
 
   EngineOutput out_;
 };

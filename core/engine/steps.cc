@@ -37,7 +37,7 @@ std::string plain_step(const Step& s, const Scenario& sc) {
 
 void Engine::run_from(std::uint32_t id, std::int32_t step, time::Instant at) {
   for (int guard = 0; guard < kMaxStepsPerRun; ++guard) {
-    Enrollment& en = enrollments_[id];
+    Enrollment& en = *enrollments_[id];
     if (!en.active) return;
     const Workflow& wf = sc_.workflows[en.workflow];
     if (step == kEnd) {
@@ -249,7 +249,8 @@ std::int32_t Engine::choose_split_path(const Enrollment& en, const Step& s) cons
 }
 
 void Engine::resume_due(const DueItem& item) {
-  Enrollment& en = enrollments_[item.target];
+  if (!enrollments_[item.target]) return;  // ended and freed
+  Enrollment& en = *enrollments_[item.target];
   if (!en.active || en.token != item.token) return;  // ended or moved on since
   const Step& s = sc_.workflows[en.workflow].steps[en.step];
   WaitKind kind = en.wait;
