@@ -3,7 +3,8 @@
 import json
 import subprocess
 
-from harness import ADMIN, INGEST, WELCOME, Running, Server, binary, hmac_b64, run_tests
+from harness import (ADMIN, INGEST, WELCOME, Running, Server, binary, database, hmac_b64,
+                     run_tests)
 
 
 def expect(srv, status, method, path, body=None, contains=None, **kw):
@@ -143,7 +144,7 @@ def test_hooks_and_links(workdir):
         expect(srv, 404, "GET", "/u/abc.def", token=None)
         expect(srv, 404, "POST", "/u/abc.def", token=None, raw=b"")
         assert event_count(srv) == 0
-    with Running(workdir, db=workdir + "/second.db") as (srv, _):
+    with Running(workdir, db=database(workdir, "second")) as (srv, _):
         expect(srv, 404, "POST", "/hooks/shopify", raw=b"{}", token=None, contains="not configured")
         expect(srv, 404, "POST", "/hooks/woocommerce", raw=b"{}", token=None, contains="not configured")
 
