@@ -70,6 +70,10 @@ CREATE INDEX outbox_due ON outbox (next_attempt_at, at, id) WHERE status = 'pend
 CREATE INDEX outbox_in_flight ON outbox (claimed_by) WHERE status IN ('sending', 'confirming');
 CREATE INDEX outbox_contact ON outbox (contact, at);
 CREATE INDEX outbox_order ON outbox (at, id);
+CREATE TABLE drained_partitions (
+  version_id BIGINT NOT NULL,
+  partition SMALLINT NOT NULL,
+  PRIMARY KEY (version_id, partition));
 )sql",
 };
 
@@ -500,10 +504,16 @@ std::vector<WorkflowVersion> PgStorage::versions() {
   return out;
 }
 
-void PgStorage::mark_drained(std::int64_t version_id) {
+void PgStorage::mark_drained(std::int64_t version_id, const PartitionSet& partitions) {
   auto c = pool_.lease();
-  c->exec("UPDATE workflow_versions SET drained = TRUE WHERE version_id = $1",
-          {pg::p(version_id)});
+  pg::Txn txn(*c);
+  c->exec("INSERT INTO drained_partitions (version_id, partition) "
+          "SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING",
+          {pg::p(version_id), int_array(partition_list(partitions))});
+  c->exec("UPDATE workflow_versions SET drained = TRUE WHERE version_id = $1 AND "
+          "(SELECT COUNT(*) FROM drained_partitions WHERE version_id = $1) = $2",
+          {pg::p(version_id), pg::p(kPartitions)});
+  txn.commit();
 }
 
 // ---- outbox -------------------------------------------------------------------------------

@@ -85,6 +85,7 @@ bool Service::start(std::string* error) {
 std::unique_ptr<LiveEngines> Service::rebuild_locked(std::optional<time::Instant> run_to,
                                                      std::string* error) {
   auto fresh = std::make_unique<LiveEngines>(zones_);
+  dropped_.clear();
   std::vector<OutboxRow> rows;
   for (const WorkflowVersion& v : storage_.versions()) {
     if (v.drained) continue;
@@ -156,10 +157,12 @@ void Service::advance_locked(time::Instant t) {
   std::vector<OutboxRow> rows;
   live_->advance(t, &rows);
   store_rows_locked(std::move(rows));
-  // In a cluster a version is drained only when no server has an enrollment left on it, which
-  // one server cannot see: retired versions are kept (see docs/deploy.md).
-  if (storage_.shared()) return;
-  for (std::int64_t id : live_->drop_drained()) storage_.mark_drained(id);
+  // Drained here means drained in the owned partitions; in a cluster the version stays in the
+  // database until every partition's owner has said so.
+  for (std::int64_t id : live_->drop_drained()) {
+    storage_.mark_drained(id, owned_);
+    dropped_.insert(id);
+  }
 }
 
 void Service::tick() {

@@ -28,6 +28,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -116,6 +117,7 @@ class Service {
   PartitionSet owned_;              // the partitions whose contacts live_ holds
   std::chrono::steady_clock::time_point next_rebalance_{};
   std::optional<std::string> erasures_seen_;  // meta "erasures" when live_ was built
+  std::set<std::int64_t> dropped_;  // versions live_ dropped as drained in owned_
 
   // Group commit of ingestion (see the top of this file).
   std::mutex queue_mu_;

@@ -37,7 +37,7 @@ void Service::take_unplaced_locked() {
 void Service::sync_versions_locked() {
   std::vector<OutboxRow> rows;
   for (const WorkflowVersion& v : storage_.versions()) {
-    if (v.drained) continue;
+    if (v.drained || dropped_.count(v.version_id)) continue;
     if (!live_->has_version(v.version_id)) {
       std::string error;
       if (!live_->add_version(v, &rows, &error)) {

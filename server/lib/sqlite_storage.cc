@@ -399,7 +399,8 @@ std::vector<WorkflowVersion> SqliteStorage::versions() {
   return out;
 }
 
-void SqliteStorage::mark_drained(std::int64_t version_id) {
+void SqliteStorage::mark_drained(std::int64_t version_id, const PartitionSet& partitions) {
+  if (!partitions.all()) return;  // one server owns every partition
   std::lock_guard lock(mu_);
   Stmt u(db_, "UPDATE workflow_versions SET drained = 1 WHERE version_id = ?");
   u.bind(1, version_id);

@@ -35,7 +35,7 @@ class SqliteStorage final : public Storage {
                                              std::string* error) override;
   std::optional<WorkflowVersion> retire(const std::string& workflow_id, time::Instant at) override;
   std::vector<WorkflowVersion> versions() override;
-  void mark_drained(std::int64_t version_id) override;
+  void mark_drained(std::int64_t version_id, const PartitionSet& partitions) override;
 
   std::int64_t insert_outbox(const std::vector<OutboxRow>& rows, std::string* error) override;
   std::optional<OutboxRow> claim_due(time::Instant now) override;

@@ -132,7 +132,9 @@ class Storage {
   virtual std::optional<WorkflowVersion> retire(const std::string& workflow_id,
                                                 time::Instant at) = 0;
   virtual std::vector<WorkflowVersion> versions() = 0;  // by version_id
-  virtual void mark_drained(std::int64_t version_id) = 0;
+  // The version has no in-flight enrollment left in these partitions (and never will: it is
+  // retired). It is drained once that holds for every partition.
+  virtual void mark_drained(std::int64_t version_id, const PartitionSet& partitions) = 0;
 
   // ---- outbox
   // Inserts rows whose id is absent; returns how many were new.
