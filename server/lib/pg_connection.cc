@@ -9,9 +9,17 @@ namespace {
 
 void ignore_notice(void*, const char*) {}  // "relation already exists, skipping" and the like
 
+// libpq's messages may span lines (a hint on an indented second line): one line for logs.
 std::string trimmed(const char* msg) {
-  std::string s = msg ? msg : "";
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  std::string s;
+  for (const char* c = msg ? msg : ""; *c; ++c) {
+    if (*c == '\n' || *c == '\t') {
+      if (!s.empty() && s.back() != ' ') s += ' ';
+    } else {
+      s += *c;
+    }
+  }
+  while (!s.empty() && s.back() == ' ') s.pop_back();
   return s;
 }
 
