@@ -9,10 +9,11 @@ as durable as SQLite's synchronous=FULL):
 - ingest: one `bench/ingest_bench` per server at the same time (C keep-alive connections each,
   batches of 100 events, a new contact per event), S seconds; the figure is the sum of events
   acknowledged (202 after the commit) per second. Every event enrolls its contact in a
-  workflow whose webhook step is due one hour later.
-- delivery: the (manual, shared) clock moves two hours on; the figure is the number of webhook
-  POSTs delivered (to bench/noop_server) divided by the time until the outbox has none left
-  pending. It includes producing the records (the timers firing) and the delivery itself.
+  workflow whose next step is a day later (not reached here).
+- delivery: D more events (default 5000, spread over the servers), each enrolling its contact
+  in a workflow whose webhook step is due one hour later; then the (manual, shared) clock moves
+  two hours on, and the figure is D divided by the time until all D webhook POSTs were
+  delivered (to bench/noop_server). It includes producing the records (the timers firing).
 """
 
 import json
@@ -34,7 +35,7 @@ TOKEN = "bench-admin-token-0123456789"
 
 def args():
     build = os.path.join(ROOT, "build", "release")
-    seconds, connections = 8.0, 4
+    seconds, connections, deliveries = 8.0, 4, 5000
     rest = sys.argv[1:]
     while rest:
         a = rest.pop(0)
@@ -42,9 +43,11 @@ def args():
             seconds = float(rest.pop(0))
         elif a == "--connections":
             connections = int(rest.pop(0))
+        elif a == "--deliveries":
+            deliveries = int(rest.pop(0))
         else:
             build = a
-    return build, seconds, connections
+    return build, seconds, connections, deliveries
 
 
 def start(cmd, env=None):
@@ -68,14 +71,52 @@ def call(url, method, path, body=None):
 
 
 def workflow(hook):
+    def one(wid, trigger, delay):
+        return {"id": wid, "trigger": {"event": trigger},
+                "steps": [{"id": "wait", "type": "delay", "duration": delay},
+                          {"id": "hook", "type": "webhook", "url": hook,
+                           "body": "{\"product\": \"{{event.product}}\"}"}]}
     return {"format": "flowcast/1", "templates": {},
-            "workflows": [{"id": "browse", "trigger": {"event": "Viewed Product"},
-                           "steps": [{"id": "wait", "type": "delay", "duration": "1h"},
-                                     {"id": "hook", "type": "webhook", "url": hook,
-                                      "body": "{\"product\": \"{{event.product}}\"}"}]}]}
+            "workflows": [one("browse", "Viewed Product", "1d"), one("order", "Ordered", "1h")]}
 
 
-def run(build, name, dbs, hook, seconds, connections):
+def ingest(ib, urls, name, connections, args):
+    """Runs one ingest_bench per server at once; returns the summed events/s."""
+    outs = [""] * len(urls)
+
+    def load(i):
+        outs[i] = subprocess.run([ib, "--url", urls[i], "--token", TOKEN, "--connections",
+                                  str(connections), "--batch", "100", "--contacts", "0",
+                                  "--tag", "%s-%d" % (name, i)] + args,
+                                 capture_output=True, text=True).stdout
+    threads = [threading.Thread(target=load, args=(i,)) for i in range(len(urls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    total = 0.0
+    for o in outs:
+        words = o.split()  # "... N events/s ..." in ingest_bench's line of figures
+        if "events/s" not in words:
+            raise SystemExit("ingest_bench: %r" % o)
+        total += float(words[words.index("events/s") - 1])
+    return total
+
+
+def wait_ready(urls):
+    """Until every server runs both workflows and the partitions are shared out."""
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        hs = [call(u, "GET", "/healthz") for u in urls]
+        if all(h["workflow_versions"] == 2 for h in hs) and \
+                sum(h.get("partitions", 64) for h in hs) == 64 and \
+                all(h.get("partitions", 64) > 0 for h in hs):
+            return
+        time.sleep(0.2)
+    raise SystemExit("the servers did not share out the partitions")
+
+
+def run(build, name, dbs, hook, seconds, connections, deliveries):
     fc = os.path.join(build, "server", "flowcast")
     ib = os.path.join(build, "bench", "ingest_bench")
     env = {k: v for k, v in os.environ.items() if not k.startswith("FLOWCAST_")}
@@ -84,35 +125,16 @@ def run(build, name, dbs, hook, seconds, connections):
                       "manual", "--clock-start", "2026-03-02T00:00:00Z"], env) for db in dbs]
     urls = [u for _, u in servers]
     try:
-        call(urls[0], "PUT", "/v1/workflows/browse", workflow(hook))
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            hs = [call(u, "GET", "/healthz") for u in urls]
-            if all(h["workflow_versions"] == 1 for h in hs) and \
-                    sum(h.get("partitions", 64) for h in hs) == 64 and \
-                    all(h.get("partitions", 64) > 0 for h in hs):
-                break
-            time.sleep(0.2)
-        outs = [None] * len(urls)
-
-        def load(i):
-            outs[i] = subprocess.run(
-                [ib, "--url", urls[i], "--token", TOKEN, "--connections", str(connections),
-                 "--seconds", str(seconds), "--batch", "100", "--contacts", "0",
-                 "--tag", "%s-%d" % (name, i)], capture_output=True, text=True).stdout
-        threads = [threading.Thread(target=load, args=(i,)) for i in range(len(urls))]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        events = 0.0
-        for o in outs:
-            # "... N events/s ..." in ingest_bench's line of figures.
-            words = o.split()
-            events += float(words[words.index("events/s") - 1].rstrip(",")) if "events/s" in words else 0
+        for wf in ("browse", "order"):
+            call(urls[0], "PUT", "/v1/workflows/" + wf, workflow(hook))
+        wait_ready(urls)
+        events = ingest(ib, urls, name, connections, ["--seconds", str(seconds)])
+        per = deliveries // len(urls) // 100 * 100  # whole batches: ingest_bench stops exactly
+        ingest(ib, urls, name + "-o", connections, ["--seconds", "600", "--events", str(per),
+                                                     "--type", "Ordered"])
+        total = per * len(urls)
         # Every server has taken what was stored for it before the clock moves.
         time.sleep(1.5)
-        total = sum(call(u, "GET", "/healthz")["events"] for u in urls)
         t0 = time.time()
         call(urls[0], "POST", "/v1/admin/clock", {"advance": "2h"})
         # One webhook per event (each event is a new contact's enrollment).
@@ -138,29 +160,31 @@ def count_delivered(url):
 
 
 def main():
-    build, seconds, connections = args()
+    build, seconds, connections, deliveries = args()
     noop = os.path.join(build, "bench", "noop_server")
     work = tempfile.mkdtemp(prefix="flowcast-cluster-bench-", dir=os.path.join(ROOT, "build"))
     pg = PgCluster(fsync=True).start()
     hook_proc, hook = start([noop, "--listen", "127.0.0.1:0"])
     print("# %s, %d cores, load average %s" % (time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                                                 os.cpu_count(), os.getloadavg()))
-    print("# ingest: %d connection(s) per server, batches of 100, %.0f s; PostgreSQL fsync=on"
-          % (connections, seconds))
-    print("%-10s %7s %16s %10s %10s %14s" % ("database", "servers", "ingest events/s",
-                                            "events", "delivered", "delivery msg/s"))
+    print("# ingest: %d connection(s) per server, batches of 100, %.0f s; %d deliveries; "
+          "PostgreSQL fsync=on" % (connections, seconds, deliveries), flush=True)
+    print("%-10s %7s %16s %10s %14s" % ("database", "servers", "ingest events/s", "delivered",
+                                        "delivery msg/s"), flush=True)
     try:
         configs = [("sqlite", [os.path.join(work, "bench.db")])]
         for n in (1, 2, 3):
             url = pg.create_database("bench%d" % n)
             configs.append(("postgres", [url] * n))
         for name, dbs in configs:
-            ingest, events, delivered, rate = run(build, "%s%d" % (name, len(dbs)), dbs,
-                                                  hook + "/noop", seconds, connections)
-            print("%-10s %7d %16.0f %10d %10d %14.0f" % (name, len(dbs), ingest, events,
-                                                         delivered, rate), flush=True)
+            ingest_rate, _, delivered, rate = run(build, "%s%d" % (name, len(dbs)), dbs,
+                                                       hook + "/noop", seconds, connections,
+                                                       deliveries)
+            print("%-10s %7d %16.0f %10d %14.0f" % (name, len(dbs), ingest_rate, delivered, rate),
+                  flush=True)
     finally:
         hook_proc.terminate()
+        hook_proc.wait()
         pg.stop()
         shutil.rmtree(work, ignore_errors=True)
 

@@ -2,7 +2,9 @@
 // claimed with FOR UPDATE SKIP LOCKED.
 #include "server/lib/pg_storage.h"
 
+#include <algorithm>
 #include <random>
+#include <set>
 
 namespace flowcast {
 
@@ -316,27 +318,47 @@ PartitionSet PgStorage::rebalance() {
 
 // ---- events -------------------------------------------------------------------------------
 
+// `n` values of the event sequence, in increasing order: later calls get larger values, so they
+// give seq and engine positions in the order the caller asks for them.
+std::vector<std::int64_t> PgStorage::next_positions(pg::Connection& c, std::size_t n) {
+  pg::Result r = c.exec("SELECT nextval('events_seq_seq') FROM generate_series(1, $1) ORDER BY 1",
+                        {pg::p(static_cast<std::int64_t>(n))});
+  std::vector<std::int64_t> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(r.i64(i, 0));
+  return out;
+}
+
 bool PgStorage::append_events(std::vector<StoredEvent>& events, std::string* error) {
+  if (events.empty()) return true;
   try {
     auto c = pool_.lease();
-    pg::Txn txn(*c);
-    // seq and, for a placed event, its engine position come from one sequence, in the order
-    // of the batch (the caller placed the batch in engine order).
-    const std::string sql =
-        "WITH n AS (SELECT nextval('events_seq_seq') AS v) "
-        "INSERT INTO events (seq, pos, at, partition, contact, type, properties, event_id, "
-        "received_at, occurred_at) "
-        "SELECT v, CASE WHEN $1::boolean THEN v END, $2::bigint, $3::smallint, $4::text, "
-        "$5::text, $6::text, $7::text, $8::bigint, $9::bigint FROM n "
-        "ON CONFLICT (event_id) DO NOTHING RETURNING seq";
-    for (StoredEvent& e : events) {
-      pg::Result r = c->exec(sql, {pg::p(e.placed ? "true" : "false"), pg::p(e.at),
-                                   pg::p(partition_of(e.contact)), pg::p(e.contact),
-                                   pg::p(e.type), pg::p(json_text(e.properties)), pg::p(e.id),
-                                   pg::p(e.received_at), pg::p(e.occurred_at)});
-      e.seq = r.rows() > 0 ? r.i64(0, 0) : 0;
+    // Two round trips for the whole group: positions, then one INSERT of arrays. seq and, for a
+    // placed event, its engine position follow the order of the batch (the caller placed the
+    // batch in engine order).
+    std::vector<std::int64_t> seqs = next_positions(*c, events.size());
+    std::vector<std::string> arrays(10, "{");
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      const StoredEvent& e = events[i];
+      const pg::Param values[10] = {
+          pg::p(seqs[i]), e.placed ? pg::p(seqs[i]) : pg::Param(), pg::p(e.at),
+          pg::p(partition_of(e.contact)), pg::p(e.contact), pg::p(e.type),
+          pg::p(json_text(e.properties)), pg::p(e.id), pg::p(e.received_at),
+          pg::p(e.occurred_at)};
+      for (std::size_t k = 0; k < 10; ++k) append_element(arrays[k], values[k]);
     }
-    txn.commit();
+    std::vector<pg::Param> params;
+    for (std::string& a : arrays) params.push_back(a + "}");
+    pg::Result r = c->exec(
+        "INSERT INTO events (seq, pos, at, partition, contact, type, properties, event_id, "
+        "received_at, occurred_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], "
+        "$3::bigint[], $4::smallint[], $5::text[], $6::text[], $7::text[], $8::text[], "
+        "$9::bigint[], $10::bigint[]) ON CONFLICT (event_id) DO NOTHING RETURNING seq",
+        params);
+    std::set<std::int64_t> stored;
+    for (int i = 0; i < r.rows(); ++i) stored.insert(r.i64(i, 0));
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      events[i].seq = stored.count(seqs[i]) ? seqs[i] : 0;  // 0: its id was already stored
+    }
     return true;
   } catch (const pg::PgError& ex) {
     for (StoredEvent& e : events) e.seq = 0;
@@ -429,15 +451,21 @@ std::vector<StoredEvent> PgStorage::take_unplaced(const PartitionSet& owned, tim
                              "ORDER BY seq LIMIT $2 FOR UPDATE",
                          {int_array(partition_list(owned)), pg::p(limit)});
   if (r.rows() == 0) return out;
+  std::vector<std::int64_t> positions = next_positions(*c, static_cast<std::size_t>(r.rows()));
+  std::string seqs = "{", ats = "{", poss = "{";
   for (int i = 0; i < r.rows(); ++i) {
     StoredEvent e = read_event(r, i);
     e.at = std::max(e.at, floor);
     floor = e.at;
-    c->exec("UPDATE events SET at = $1, pos = nextval('events_seq_seq') WHERE seq = $2",
-            {pg::p(e.at), pg::p(e.seq)});
     e.placed = true;
+    append_element(seqs, pg::p(e.seq));
+    append_element(ats, pg::p(e.at));
+    append_element(poss, pg::p(positions[static_cast<std::size_t>(i)]));
     out.push_back(std::move(e));
   }
+  c->exec("UPDATE events e SET at = u.at, pos = u.pos FROM unnest($1::bigint[], $2::bigint[], "
+          "$3::bigint[]) AS u(seq, at, pos) WHERE e.seq = u.seq",
+          {seqs + "}", ats + "}", poss + "}"});
   txn.commit();
   return out;
 }

@@ -70,6 +70,7 @@ class PgStorage final : public Storage {
  private:
   PgStorage() = default;
   bool migrate(pg::Connection& c, std::string* error);
+  static std::vector<std::int64_t> next_positions(pg::Connection& c, std::size_t n);
   bool register_server(std::string* error);  // REQUIRES: session_mu_ held
   void read_events(const std::string& where, const std::vector<pg::Param>& params,
                    const std::function<bool(StoredEvent&&)>& fn);

@@ -8,9 +8,12 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
+import threading
 
 
 def pg_bin():
@@ -46,6 +49,9 @@ class PgCluster:
             os.chown(self.dir, pw.pw_uid, pw.pw_gid)
             self.as_user = ["runuser", "-u", "postgres", "--"]
         atexit.register(self.stop)
+        if threading.current_thread() is threading.main_thread():
+            # A SIGTERM (ctest, Ctrl-C in a shell script) still unwinds and cleans up.
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
         data = os.path.join(self.dir, "data")
         self._run([self.bin + "/initdb", "-D", data, "-A", "trust", "-U", "postgres",
                    "--no-sync", "-E", "UTF8", "--locale", "C"])
