@@ -1,7 +1,7 @@
 """Several servers on one PostgreSQL database: three `flowcast serve` processes share a real,
 throw-away PostgreSQL cluster. Events go to all three at random while the (shared, manual) clock
 moves; one server is killed with kill -9 in the middle of the run; the other two take over its
-partitions. Afterwards the database's event log is replayed with `flowcast replay`, and every
+partitions; later it is restarted and gets a share back. Afterwards the database's event log is replayed with `flowcast replay`, and every
 message the replay predicts must have been delivered at the instant it says, exactly once, and
 nothing else sent."""
 
@@ -145,14 +145,20 @@ def test_three_servers_kill9(workdir):
         live.remove(victim)
         victim.kill9()
         sent_before_kill = len(traffic.requests)
-        run_clock(6)
+        run_clock(4)
+        # It comes back: the others give up partitions to it, under the same traffic.
+        victim.start()
+        live.append(victim)
+        live[0].wait_for(lambda: health(victim)["partitions"] > 0, timeout=20,
+                         what="the restarted server to get partitions")
+        run_clock(3)
         traffic.stop = True
         traffic.join(timeout=60)
         assert not traffic.unacked, "requests never acknowledged: %r" % traffic.unacked[:3]
         assert len(traffic.requests) - sent_before_kill > 50, "too little traffic after the kill"
         assert owned > 0, "the killed server owned no partition"
         live[0].wait_for(lambda: sum(health(s)["partitions"] for s in live) == PARTITIONS,
-                         timeout=20, what="the survivors to take over every partition")
+                         timeout=20, what="the servers to own every partition")
         # Let every delay come due and the outbox drain.
         for _ in range(12):
             live[0].advance("10m")
