@@ -311,7 +311,12 @@ PartitionSet PgStorage::rebalance() {
       --have;
     }
   } catch (const pg::PgError&) {
-    if (session_ && !session_->ok()) owned_.reset();
+    if (session_ && !session_->ok()) {
+      // Ended by the database (a restart, a network cut, pg_terminate_backend): its locks are
+      // gone. The next rebalance opens a new session under a new server id.
+      owned_.reset();
+      session_.reset();
+    }
   }
   return owned_;
 }
@@ -330,40 +335,52 @@ std::vector<std::int64_t> PgStorage::next_positions(pg::Connection& c, std::size
 
 bool PgStorage::append_events(std::vector<StoredEvent>& events, std::string* error) {
   if (events.empty()) return true;
+  bool placed = std::any_of(events.begin(), events.end(),
+                            [](const StoredEvent& e) { return e.placed; });
   try {
-    auto c = pool_.lease();
-    // Two round trips for the whole group: positions, then one INSERT of arrays. seq and, for a
-    // placed event, its engine position follow the order of the batch (the caller placed the
-    // batch in engine order).
-    std::vector<std::int64_t> seqs = next_positions(*c, events.size());
-    std::vector<std::string> arrays(10, "{");
-    for (std::size_t i = 0; i < events.size(); ++i) {
-      const StoredEvent& e = events[i];
-      const pg::Param values[10] = {
-          pg::p(seqs[i]), e.placed ? pg::p(seqs[i]) : pg::Param(), pg::p(e.at),
-          pg::p(partition_of(e.contact)), pg::p(e.contact), pg::p(e.type),
-          pg::p(json_text(e.properties)), pg::p(e.id), pg::p(e.received_at),
-          pg::p(e.occurred_at)};
-      for (std::size_t k = 0; k < 10; ++k) append_element(arrays[k], values[k]);
-    }
-    std::vector<pg::Param> params;
-    for (std::string& a : arrays) params.push_back(a + "}");
-    pg::Result r = c->exec(
-        "INSERT INTO events (seq, pos, at, partition, contact, type, properties, event_id, "
-        "received_at, occurred_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], "
-        "$3::bigint[], $4::smallint[], $5::text[], $6::text[], $7::text[], $8::text[], "
-        "$9::bigint[], $10::bigint[]) ON CONFLICT (event_id) DO NOTHING RETURNING seq",
-        params);
-    std::set<std::int64_t> stored;
-    for (int i = 0; i < r.rows(); ++i) stored.insert(r.i64(i, 0));
-    for (std::size_t i = 0; i < events.size(); ++i) {
-      events[i].seq = stored.count(seqs[i]) ? seqs[i] : 0;  // 0: its id was already stored
+    // Placing events is the owner's privilege: through the session that holds its locks.
+    if (placed) {
+      auto c = with_session();
+      append_on(*c, events);
+    } else {
+      auto c = pool_.lease();
+      append_on(*c, events);
     }
     return true;
   } catch (const pg::PgError& ex) {
     for (StoredEvent& e : events) e.seq = 0;
     *error = ex.what();
     return false;
+  }
+}
+
+void PgStorage::append_on(pg::Connection& c, std::vector<StoredEvent>& events) {
+  // Two round trips for the whole group: positions, then one INSERT of arrays. seq and, for a
+  // placed event, its engine position follow the order of the batch (the caller placed the
+  // batch in engine order).
+  std::vector<std::int64_t> seqs = next_positions(c, events.size());
+  std::vector<std::string> arrays(10, "{");
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const StoredEvent& e = events[i];
+    const pg::Param values[10] = {
+        pg::p(seqs[i]), e.placed ? pg::p(seqs[i]) : pg::Param(), pg::p(e.at),
+        pg::p(partition_of(e.contact)), pg::p(e.contact), pg::p(e.type),
+        pg::p(json_text(e.properties)), pg::p(e.id), pg::p(e.received_at),
+        pg::p(e.occurred_at)};
+    for (std::size_t k = 0; k < 10; ++k) append_element(arrays[k], values[k]);
+  }
+  std::vector<pg::Param> params;
+  for (std::string& a : arrays) params.push_back(a + "}");
+  pg::Result r = c.exec(
+      "INSERT INTO events (seq, pos, at, partition, contact, type, properties, event_id, "
+      "received_at, occurred_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], "
+      "$3::bigint[], $4::smallint[], $5::text[], $6::text[], $7::text[], $8::text[], "
+      "$9::bigint[], $10::bigint[]) ON CONFLICT (event_id) DO NOTHING RETURNING seq",
+      params);
+  std::set<std::int64_t> stored;
+  for (int i = 0; i < r.rows(); ++i) stored.insert(r.i64(i, 0));
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    events[i].seq = stored.count(seqs[i]) ? seqs[i] : 0;  // 0: its id was already stored
   }
 }
 
@@ -444,7 +461,7 @@ std::vector<StoredEvent> PgStorage::take_unplaced(const PartitionSet& owned, tim
                                                   int limit) {
   std::vector<StoredEvent> out;
   if (owned.none()) return out;
-  auto c = pool_.lease();
+  auto c = with_session();
   pg::Txn txn(*c);
   pg::Result r = c->exec(std::string("SELECT ") + kEventColumns +
                              " FROM events WHERE pos IS NULL AND partition = ANY($1::int[]) "
@@ -563,7 +580,8 @@ std::int64_t PgStorage::insert_outbox(const std::vector<OutboxRow>& rows, std::s
   std::vector<pg::Param> params;
   for (std::string& a : arrays) params.push_back(a + "}");
   try {
-    auto c = pool_.lease();
+    // Records come from the engines of owned partitions: through the session, like events.
+    auto c = with_session();
     pg::Result r = c->exec(
         std::string("INSERT INTO outbox (") + kOutboxColumns +
             ") SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], "

@@ -6,6 +6,11 @@
 // its session ends and PostgreSQL frees the locks; the other servers take the partitions at
 // their next rebalance and recover the delivery attempts it left in flight.
 //
+// Fencing: what only a partition's owner may write (events it places, the records its engines
+// produce) goes through the session connection. Once PostgreSQL has ended the session, and so
+// freed the locks, those writes fail: a server cut off from the database cannot race the new
+// owner of its partitions, even before it notices.
+//
 // The schema is created and migrated at open (table schema_version), under an advisory lock so
 // that servers starting together migrate once.
 #pragma once
@@ -75,6 +80,24 @@ class PgStorage final : public Storage {
   void read_events(const std::string& where, const std::vector<pg::Param>& params,
                    const std::function<bool(StoredEvent&&)>& fn);
   std::optional<WorkflowVersion> version_by_id(pg::Connection& c, std::int64_t version_id);
+
+  // The session connection, locked for the caller's statements. Throws PgError if this server
+  // has lost its session (it owns nothing until rebalance() gets it a new one).
+  class SessionUse {
+   public:
+    SessionUse(std::mutex& mu, const std::unique_ptr<pg::Connection>& slot)
+        : lock_(mu), c_(slot.get()) {
+      if (!c_) throw pg::PgError("this server lost its database session");
+    }
+    pg::Connection& operator*() { return *c_; }
+    pg::Connection* operator->() { return c_; }
+
+   private:
+    std::unique_lock<std::mutex> lock_;
+    pg::Connection* c_;
+  };
+  SessionUse with_session() { return SessionUse(session_mu_, session_); }
+  void append_on(pg::Connection& c, std::vector<StoredEvent>& events);
 
   std::string conninfo_;
   pg::Pool pool_;

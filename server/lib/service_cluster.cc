@@ -70,6 +70,9 @@ void Service::sync_cluster_locked() {
       PartitionSet before = owned_;
       owned_ = owned;
       erasures_seen_ = erasures;
+      // The rebuild produces every record of the partitions owned now again; rows that failed
+      // to store may belong to partitions owned no more.
+      unsaved_.clear();
       std::string error;
       auto fresh = rebuild_locked(live_->done(), &error);
       if (!fresh) {
