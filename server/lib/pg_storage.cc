@@ -97,6 +97,13 @@ constexpr const char* kLiveServers =
     "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
 static_assert(kServerLock == 1178796034);
 
+// The partitions some server holds (another may free one before we try it: we try, not take).
+constexpr const char* kHeldPartitions =
+    "SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND granted "
+    "AND classid = 1178796035::oid AND objsubid = 2 "
+    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+static_assert(kPartitionLock == 1178796035);
+
 std::string json_text(const Json& j) {
   return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
@@ -291,12 +298,20 @@ PartitionSet PgStorage::rebalance() {
     int servers = static_cast<int>(std::max<std::int64_t>(1, live.i64(0, 0)));
     int share = fair_share(servers);
     int have = static_cast<int>(owned_.count());
+    PartitionSet held;  // by any server, this one included
+    if (have < share) {
+      pg::Result r = session_->exec(kHeldPartitions);
+      for (int i = 0; i < r.rows(); ++i) {
+        std::int64_t p = r.i64(i, 0);
+        if (p >= 0 && p < kPartitions) held.set(static_cast<std::size_t>(p));
+      }
+    }
     // Start looking at a place that depends on the server, so that servers starting together
     // do not all try the same partitions first.
     int start = static_cast<int>(server_id_ % kPartitions);
     for (int k = 0; k < kPartitions && have < share; ++k) {
       int p = (start + k) % kPartitions;
-      if (owned_.test(static_cast<std::size_t>(p))) continue;
+      if (held.test(static_cast<std::size_t>(p))) continue;
       pg::Result r = session_->exec("SELECT pg_try_advisory_lock($1, $2::int)",
                                     {pg::p(kPartitionLock), pg::p(p)});
       if (r.text(0, 0) == "t") {
