@@ -286,6 +286,60 @@ def test_failover_takes_partitions_and_timers(workdir):
         pg.stop()
 
 
+def test_erasure_on_any_server(workdir):
+    """Contacts erased through one server, wherever their partition is, are gone everywhere:
+    nothing more is recorded or sent for them, and both servers answer 404."""
+    pg = PgCluster().start()
+    sink = SmtpSink().start()
+    url = pg.create_database("erasure")
+    servers = []
+    try:
+        for i in range(2):
+            d = os.path.join(workdir, "s%d" % i)
+            os.mkdir(d)
+            servers.append(Server(d, smtp_port=sink.port, db=url).start())
+        a, b = servers
+        a.ok("PUT", "/v1/workflows/welcome", SHOP)
+        a.wait_for(lambda: health(b)["workflow_versions"] == 1
+                   and health(a)["partitions"] + health(b)["partitions"] == PARTITIONS
+                   and health(a)["partitions"] > 0 and health(b)["partitions"] > 0,
+                   timeout=30, what="two servers sharing the partitions")
+        for n in range(20):
+            a.ok("POST", "/v1/events", {"batch": [
+                {"contact": "e%d" % n, "type": "identify",
+                 "properties": {"email": "e%d@example.com" % n}},
+                {"contact": "e%d" % n, "type": "Signed Up"}]})
+        a.wait_for(lambda: len(sink.received()) == 20, timeout=20, what="the first emails")
+        # Half of them erased through b, whichever server runs them (both, with 20 contacts).
+        owners = collections.Counter()
+        for n in range(0, 20, 2):
+            b.ok("DELETE", "/v1/contacts/e%d" % n)
+        # The clock moves at once: the welcome_2 timers of the erased contacts may fire on a's
+        # engines before a has heard of the erasures; their records must not be stored.
+        b.advance("61m")
+        # The owner's engines hear of it at their next rebalance (within a second).
+        a.wait_for(lambda: all(s.request("GET", "/v1/contacts/e%d" % n)[0] == 404
+                               for s in servers for n in range(0, 20, 2)),
+                   timeout=5, what="the erased contacts gone from both servers")
+        for n in range(1, 20, 2):
+            c = a.ok("GET", "/v1/contacts/e%d" % n)  # any server answers for any contact
+            assert c["events"] == 2 and c["email"] == "e%d@example.com" % n, c
+            owners[b.ok("GET", "/v1/contacts/e%d" % n)["events"]] += 1
+        a.wait_for(lambda: len(sink.received()) >= 30, timeout=20, what="the second emails")
+        time.sleep(1)
+        rows = pg.psql("erasure", "SELECT contact, template_id FROM outbox ORDER BY 1, 2")
+        assert sorted(r[0] for r in rows) == sorted(["e%d" % n for n in range(1, 20, 2)] * 2), rows
+        assert len(sink.received()) == 30, "emails to erased contacts: %r" % sorted(
+            m["to"][0] for m in sink.received()[20:])
+        partitions = {r[0] for r in pg.psql("erasure", "SELECT DISTINCT partition FROM events")}
+        assert len(partitions) > 1 and owners == {2: 10}, (partitions, owners)
+    finally:
+        for s in servers:
+            s.stop()
+        sink.stop()
+        pg.stop()
+
+
 def test_lost_session_gives_up_and_rejoins(workdir):
     """The database ends one server's session (as a network cut or a database restart would):
     it loses its locks, the other server takes its partitions, and it rejoins with a new
@@ -363,5 +417,5 @@ def test_lost_session_gives_up_and_rejoins(workdir):
 
 
 if __name__ == "__main__":
-    run_tests([test_failover_takes_partitions_and_timers, test_lost_session_gives_up_and_rejoins,
-               test_three_servers_kill9])
+    run_tests([test_failover_takes_partitions_and_timers, test_erasure_on_any_server,
+               test_lost_session_gives_up_and_rejoins, test_three_servers_kill9])
