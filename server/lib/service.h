@@ -118,6 +118,7 @@ class Service {
   std::chrono::steady_clock::time_point next_rebalance_{};
   std::optional<std::string> erasures_seen_;  // meta "erasures" when live_ was built
   std::set<std::int64_t> dropped_;  // versions live_ dropped as drained in owned_
+  bool rebuild_failed_ = false;     // live_ does not match owned_: rebuild at next rebalance
 
   // Group commit of ingestion (see the top of this file).
   std::mutex queue_mu_;

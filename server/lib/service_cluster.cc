@@ -64,21 +64,32 @@ void Service::sync_cluster_locked() {
                 << " sent again (were being confirmed), " << r.uncertain << " held as uncertain\n";
     }
     auto erasures = storage_.get_meta("erasures");
-    if (owned != owned_ || erasures != erasures_seen_) {
+    if (owned != owned_ || erasures != erasures_seen_ || rebuild_failed_) {
       // Rebuild before acting on a partition: its state is whatever the database says, which
       // includes everything its previous owner did.
       PartitionSet before = owned_;
+      auto seen_before = erasures_seen_;
       owned_ = owned;
       erasures_seen_ = erasures;
       // The rebuild produces every record of the partitions owned now again; rows that failed
       // to store may belong to partitions owned no more.
       unsaved_.clear();
       std::string error;
-      auto fresh = rebuild_locked(live_->done(), &error);
+      std::unique_ptr<LiveEngines> fresh;
+      try {
+        fresh = rebuild_locked(live_->done(), &error);
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
       if (!fresh) {
+        // Keep the engines, place events only for partitions held both before and now, and
+        // try again at the next rebalance.
         std::cerr << "flowcast serve: cannot rebuild the engines: " << error << "\n";
-        owned_ = before;
+        owned_ = before & owned;
+        erasures_seen_ = seen_before;
+        rebuild_failed_ = true;
       } else {
+        rebuild_failed_ = false;
         fresh->raise_floor(live_->frontier());
         live_ = std::move(fresh);
         if (owned_ != before) {
