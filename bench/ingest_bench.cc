@@ -46,8 +46,10 @@ struct Options {
 
 std::string event_json(const std::string& tag, int thread, long n, int contacts,
                        const std::string& type) {
+  // contacts 0: a new contact per event, named after the tag too, so that several generators
+  // (one per server of a cluster) never share a contact.
   std::string c = contacts > 0 ? std::to_string((n * 7919 + thread * 104729) % contacts)
-                               : std::to_string(thread) + "-" + std::to_string(n);
+                               : tag + "-" + std::to_string(thread) + "-" + std::to_string(n);
   return "{\"contact\":\"c" + c + "\",\"type\":\"" + type + "\",\"id\":\"" + tag +
          "-" + std::to_string(thread) + "-" + std::to_string(n) +
          "\",\"properties\":{\"product\":\"p" + std::to_string(n % 97) +

@@ -5,6 +5,7 @@ packages=(
   build-essential cmake ninja-build clang libclang-rt-14-dev tzdata pkg-config
   nlohmann-json3-dev libboost-test-dev libsimdjson-dev
   libcpp-httplib-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev python3-aiosmtpd
+  libpq-dev postgresql
   libkainjow-mustache-dev libcctz-dev
   emscripten nodejs
   chromium

@@ -6,15 +6,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/lib/pg_connection.h"
 #include "server/lib/scenario_file.h"
 
 namespace flowcast {
 
 const char* const kServeUsage =
-    "usage: flowcast serve [--db PATH] [--listen HOST:PORT] [--config FILE] [OPTIONS]\n"
+    "usage: flowcast serve [--db PATH|URL] [--listen HOST:PORT] [--config FILE] [OPTIONS]\n"
     "Runs the live server: the HTTP API (see docs/api.md), the scheduler and delivery.\n"
     "\n"
-    "  --db PATH                 SQLite database, created if needed (default flowcast.db)\n"
+    "  --db PATH|URL             SQLite database, created if needed (default flowcast.db), or\n"
+    "                            postgres://USER:PASSWORD@HOST:PORT/DB (several servers may\n"
+    "                            share one; see docs/deploy.md)\n"
     "  --listen HOST:PORT        address to listen on (default 127.0.0.1:8080; port 0 = any)\n"
     "  --config FILE             JSON settings file (see docs/api.md)\n"
     "  --clock system|manual     manual: time moves only by POST /v1/admin/clock (tests)\n"
@@ -72,7 +75,11 @@ bool parse_int(const std::string& s, long long lo, long long hi, long long* out)
 std::string set_value(ServerConfig& c, const std::string& key, const std::string& value) {
   long long n = 0;
   auto number = [&](long long lo, long long hi) -> bool { return parse_int(value, lo, hi, &n); };
-  if (key == "db") c.db = value;
+  if (key == "db") {
+    std::string e;
+    if (pg::is_postgres_url(value) && pg::conninfo_from_url(value, &e).empty()) return e;
+    c.db = value;
+  }
   else if (key == "listen") c.listen = value;
   else if (key == "clock") {
     if (value == "manual") c.manual_clock = true;

@@ -37,16 +37,16 @@ void DeliveryWorker::wake() {
 }
 
 int DeliveryWorker::run_once() {
-  time::Instant now = clock_.now();
-  std::vector<OutboxRow> rows = storage_.list_due(now, 16);
-  for (OutboxRow& row : rows) {
+  int attempted = 0;
+  for (; attempted < 16; ++attempted) {
     {
       std::lock_guard lock(mu_);
       if (stop_) break;
     }
     // One row at a time is `sending` or `confirming`: a crash interrupts at most one attempt.
-    if (!storage_.begin_attempt(row.id)) continue;
-    ++row.attempts;
+    std::optional<OutboxRow> claimed = storage_.claim_due(clock_.now());
+    if (!claimed) break;
+    OutboxRow& row = *claimed;
     SendResult r;
     HandOver hand_over = [this, &row] { return storage_.hand_over(row.id); };
     try {
@@ -76,7 +76,7 @@ int DeliveryWorker::run_once() {
         break;
     }
   }
-  return static_cast<int>(rows.size());
+  return attempted;
 }
 
 void DeliveryWorker::loop() {

@@ -1,7 +1,7 @@
-// The delivery worker: one thread that takes due outbox rows and, one at a time, marks a row
-// `sending` durably, attempts it, marks it `confirming` durably right before the point of no
-// return (the SMTP end of data, the last byte of an HTTP body), and records delivered /
-// pending-with-backoff / failed. One thread and the durable marks together mean a message is
+// The delivery worker: one thread that claims due outbox rows one at a time (the claim marks a
+// row `sending` durably; several servers on one database never claim the same row), attempts
+// it, marks it `confirming` durably right before the point of no return (the SMTP end of data,
+// the last byte of an HTTP body), and records delivered / pending-with-backoff / failed. One thread and the durable marks together mean a message is
 // never attempted twice at once, and a crash during an attempt is repaired at the next start:
 // a `sending` row cannot have reached its receiver and is sent again; a `confirming` row is
 // the one window where the receiver may or may not have it (see docs/api.md "Crash safety").

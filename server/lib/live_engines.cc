@@ -145,6 +145,19 @@ void LiveEngines::retire_workflow(const std::string& workflow_id, time::Instant 
   }
 }
 
+void LiveEngines::retire_version(std::int64_t version_id, time::Instant at) {
+  for (auto& v : versions_) {
+    if (v->meta.version_id == version_id && !v->meta.retired_at) v->meta.retired_at = at;
+  }
+}
+
+bool LiveEngines::has_version(std::int64_t version_id) const {
+  for (const auto& v : versions_) {
+    if (v->meta.version_id == version_id) return true;
+  }
+  return false;
+}
+
 void LiveEngines::ingest(StoredEvent&& s, std::vector<OutboxRow>* out) {
   events_.push_back(to_event(std::move(s)));
   const Event& e = events_.back();

@@ -47,6 +47,10 @@ class LiveEngines {
   bool add_version(const WorkflowVersion& v, std::vector<OutboxRow>* out, std::string* error);
   // The workflow's running versions stop enrolling at `at` (see above).
   void retire_workflow(const std::string& workflow_id, time::Instant at);
+  // One version stops enrolling at `at`, unless it was already retired (a deploy or retirement
+  // that another server made, seen here later).
+  void retire_version(std::int64_t version_id, time::Instant at);
+  bool has_version(std::int64_t version_id) const;
 
   // Events given from now on must have at >= frontier() (INT64_MIN before anything happened).
   time::Instant frontier() const;

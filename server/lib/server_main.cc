@@ -12,6 +12,8 @@
 #include "server/lib/crypto.h"
 #include "server/lib/delivery.h"
 #include "server/lib/http_support.h"
+#include "server/lib/pg_connection.h"
+#include "server/lib/pg_storage.h"
 #include "server/lib/scenario_file.h"
 #include "server/lib/sender.h"
 #include "server/lib/service.h"
@@ -33,6 +35,12 @@ std::unique_ptr<Clock> make_clock(const ServerConfig& config, Storage& storage) 
   }
   storage.set_meta("manual_clock", std::to_string(start));
   return std::make_unique<ManualClock>(start);
+}
+
+// SQLite by default; PostgreSQL for a postgres:// URL (one or several servers on it).
+std::unique_ptr<Storage> open_storage(const std::string& db, std::string* error) {
+  if (pg::is_postgres_url(db)) return PgStorage::open(db, error);
+  return SqliteStorage::open(db, error);
 }
 
 std::string unsubscribe_secret(const ServerConfig& config, Storage& storage) {
@@ -60,7 +68,7 @@ int run_server(ServerConfig config) {
   std::signal(SIGPIPE, SIG_IGN);
 
   std::string error;
-  auto storage = SqliteStorage::open(config.db, &error);
+  auto storage = open_storage(config.db, &error);
   if (!storage) {
     std::cerr << "flowcast serve: " << error << "\n";
     return 1;
@@ -122,7 +130,7 @@ int run_server(ServerConfig config) {
   http::install_api(server, ctx);
   std::cout << "flowcast serve: listening on http://"
             << (config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host)
-            << ":" << port << " (database " << config.db << ", clock "
+            << ":" << port << " (database " << pg::redact_url(config.db) << ", clock "
             << (clock->manual() ? "manual" : "system") << ")" << std::endl;
   bool ok = server.listen_after_bind();
   running = false;

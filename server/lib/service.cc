@@ -69,8 +69,15 @@ bool Service::start(std::string* error) {
                  "held as uncertain (on_unconfirmed=hold)\n";
   }
   std::lock_guard lock(mu_);
+  owned_ = storage_.rebalance();
+  if (storage_.shared()) {
+    follow_shared_clock_locked();
+    erasures_seen_ = storage_.get_meta("erasures");
+    next_rebalance_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  }
   live_ = rebuild_locked(std::nullopt, error);
   if (!live_) return false;
+  if (storage_.shared()) take_unplaced_locked();
   advance_locked(clock_.now());
   return true;
 }
@@ -78,6 +85,7 @@ bool Service::start(std::string* error) {
 std::unique_ptr<LiveEngines> Service::rebuild_locked(std::optional<time::Instant> run_to,
                                                      std::string* error) {
   auto fresh = std::make_unique<LiveEngines>(zones_);
+  dropped_.clear();
   std::vector<OutboxRow> rows;
   for (const WorkflowVersion& v : storage_.versions()) {
     if (v.drained) continue;
@@ -88,7 +96,7 @@ std::unique_ptr<LiveEngines> Service::rebuild_locked(std::optional<time::Instant
     }
   }
   try {
-    storage_.for_each_event([&](StoredEvent&& e) {
+    storage_.for_each_owned_event(owned_, [&](StoredEvent&& e) {
       if (e.at < fresh->frontier()) {
         // Stored order is engine order; this only happens if the database was edited by hand.
         e.at = fresh->frontier();
@@ -149,12 +157,18 @@ void Service::advance_locked(time::Instant t) {
   std::vector<OutboxRow> rows;
   live_->advance(t, &rows);
   store_rows_locked(std::move(rows));
-  for (std::int64_t id : live_->drop_drained()) storage_.mark_drained(id);
+  // Drained here means drained in the owned partitions; in a cluster the version stays in the
+  // database until every partition's owner has said so.
+  for (std::int64_t id : live_->drop_drained()) {
+    storage_.mark_drained(id, owned_);
+    dropped_.insert(id);
+  }
 }
 
 void Service::tick() {
   std::lock_guard lock(mu_);
   if (!live_) return;
+  if (storage_.shared()) sync_cluster_locked();
   advance_locked(clock_.now());
 }
 
@@ -229,6 +243,7 @@ void Service::ingest_group_locked(const std::vector<PendingIngest*>& group) {
     std::size_t first = stored.size();
     for (IncomingEvent& e : events) {
       StoredEvent s;
+      s.placed = owns(e.contact);  // else stored for the owner of its partition, which places it
       s.occurred_at = e.at.value_or(now);
       s.at = std::min(s.occurred_at, now);
       s.contact = std::move(e.contact);
@@ -241,6 +256,7 @@ void Service::ingest_group_locked(const std::vector<PendingIngest*>& group) {
     std::stable_sort(stored.begin() + static_cast<std::ptrdiff_t>(first), stored.end(),
                      [](const StoredEvent& a, const StoredEvent& b) { return a.at < b.at; });
     for (std::size_t i = first; i < stored.size(); ++i) {
+      if (!stored[i].placed) continue;
       stored[i].at = std::max(stored[i].at, floor);
       floor = stored[i].at;
     }
@@ -267,6 +283,11 @@ void Service::ingest_group_locked(const std::vector<PendingIngest*>& group) {
       if (s.seq == 0) {
         ++duplicates;
         item["duplicate"] = true;
+      } else if (!s.placed) {
+        // Its owner takes it within a tick and decides taken_at then.
+        ++accepted;
+        item["at"] = time::format_instant(s.occurred_at);
+        item["queued"] = true;
       } else {
         ++accepted;
         item["at"] = time::format_instant(s.occurred_at);
@@ -300,6 +321,7 @@ ApiResult Service::advance_clock(std::optional<time::Instant> to, std::optional<
   }
   auto& manual = static_cast<ManualClock&>(clock_);
   std::lock_guard lock(mu_);
+  if (storage_.shared()) follow_shared_clock_locked();  // another server may have moved it
   time::Instant now = manual.now();
   time::Instant target = to ? *to : now + by.value_or(0);
   if (target < now) {
@@ -318,6 +340,8 @@ ApiResult Service::health() {
             {"clock", clock_.manual() ? "manual" : "system"},
             {"workflow_versions", live_ ? live_->version_count() : 0},
             {"events", live_ ? live_->event_count() : 0}};
+  // In a cluster the engines hold the owned partitions only (`events` counts theirs).
+  if (storage_.shared()) j["partitions"] = owned_.count();
   return api_ok(std::move(j));
 }
 

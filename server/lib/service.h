@@ -12,13 +12,23 @@
 // Time: the engines run up to the clock's reading on every tick (a few times a second), so a
 // step due at T runs when the clock shows T. An event is placed at its `at` (default now) but
 // never before what the engines already ran nor after now: see docs/api.md "Time".
+//
+// Cluster (several servers on one PostgreSQL database, Storage::shared()): the engines hold the
+// contacts of the partitions this server owns. Events of other partitions are stored for their
+// owner. On every tick the server takes the events stored for its partitions by others, and
+// follows the shared manual clock; every second it rebalances its partitions, recovers the
+// delivery attempts of servers that died, and picks up deploys, retirements and erasures made
+// elsewhere. When its partitions change it rebuilds its engines from the database before it
+// acts on them (service_cluster.cc).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -84,6 +94,16 @@ class Service {
   void ingest_group_locked(const std::vector<PendingIngest*>& group);
   ApiResult ingest_locked(std::vector<IncomingEvent> events);
 
+  // ---- cluster (service_cluster.cc). REQUIRES: mu_ held.
+  void sync_cluster_locked();
+  void follow_shared_clock_locked();
+  void take_unplaced_locked();
+  void sync_versions_locked();
+  // A contact as the engines see it: from the live engines for an owned partition, else
+  // rebuilt from its stored events.
+  std::optional<LiveEngines::ContactView> contact_view_locked(const std::string& id);
+  bool owns(const std::string& contact) const;
+
   ServerConfig config_;
   Storage& storage_;
   Clock& clock_;
@@ -94,6 +114,11 @@ class Service {
   std::mutex mu_;
   std::unique_ptr<LiveEngines> live_;
   std::vector<OutboxRow> unsaved_;  // rows whose insert failed; retried on every tick
+  PartitionSet owned_;              // the partitions whose contacts live_ holds
+  std::chrono::steady_clock::time_point next_rebalance_{};
+  std::optional<std::string> erasures_seen_;  // meta "erasures" when live_ was built
+  std::set<std::int64_t> dropped_;  // versions live_ dropped as drained in owned_
+  bool rebuild_failed_ = false;     // live_ does not match owned_: rebuild at next rebalance
 
   // Group commit of ingestion (see the top of this file).
   std::mutex queue_mu_;

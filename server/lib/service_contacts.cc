@@ -1,13 +1,14 @@
 // Service: contacts (upsert as events, view, erasure).
 #include <algorithm>
 
+#include "server/lib/crypto.h"
 #include "server/lib/service.h"
 
 namespace flowcast {
 
 ApiResult Service::put_contact(const std::string& id, const IncomingContact& in) {
   std::lock_guard lock(mu_);
-  auto current = live_->contact(id);
+  auto current = contact_view_locked(id);
   // PUT replaces properties and addresses: what the body leaves out is removed (identify with
   // null). Subscriptions change only for the channels named (consent is never reset by a sync).
   Json props = in.properties;
@@ -34,7 +35,7 @@ ApiResult Service::put_contact(const std::string& id, const IncomingContact& in)
   }
   ApiResult r = ingest_locked(std::move(events));
   if (r.status != 202) return r;
-  auto view = live_->contact(id);
+  auto view = contact_view_locked(id);
   Json j = {{"id", id}, {"updated", true}};
   if (view) j["properties"] = view->contact.properties;
   return api_ok(std::move(j));
@@ -44,7 +45,7 @@ ApiResult Service::get_contact(const std::string& id) {
   std::optional<LiveEngines::ContactView> view;
   {
     std::lock_guard lock(mu_);
-    view = live_->contact(id);
+    view = contact_view_locked(id);
   }
   if (!view) return api_error(404, "no contact " + id);
   const Contact& c = view->contact;
@@ -70,7 +71,7 @@ ApiResult Service::get_contact(const std::string& id) {
 
 ApiResult Service::delete_contact(const std::string& id) {
   std::lock_guard lock(mu_);
-  if (!live_->contact(id)) return api_error(404, "no contact " + id);
+  if (!contact_view_locked(id)) return api_error(404, "no contact " + id);
   std::int64_t deleted = 0;
   std::string error;
   if (!storage_.erase_contact(id, &deleted, &error)) {
@@ -85,6 +86,12 @@ ApiResult Service::delete_contact(const std::string& id) {
   if (!fresh) return api_error(500, "the contact was erased but the engines could not be rebuilt");
   fresh->raise_floor(live_->frontier());
   live_ = std::move(fresh);
+  // The other servers of a cluster rebuild too when they see a new value (the contact may be
+  // in their engines' partitions).
+  if (storage_.shared()) {
+    erasures_seen_ = crypto::random_hex(16);
+    storage_.set_meta("erasures", *erasures_seen_);
+  }
   return api_ok({{"erased", id}, {"events_deleted", deleted}});
 }
 

@@ -275,6 +275,24 @@ bool SqliteStorage::append_events(std::vector<StoredEvent>& events, std::string*
 }
 
 void SqliteStorage::for_each_event(const std::function<bool(StoredEvent&&)>& fn) {
+  read_events(std::nullopt, fn);
+}
+
+void SqliteStorage::for_each_owned_event(const PartitionSet& owned,
+                                         const std::function<bool(StoredEvent&&)>& fn) {
+  read_events(std::nullopt, [&](StoredEvent&& e) {
+    if (!owned.test(static_cast<std::size_t>(partition_of(e.contact)))) return true;
+    return fn(std::move(e));
+  });
+}
+
+void SqliteStorage::for_each_contact_event(const std::string& contact,
+                                           const std::function<bool(StoredEvent&&)>& fn) {
+  read_events(contact, fn);
+}
+
+void SqliteStorage::read_events(const std::optional<std::string>& contact,
+                                const std::function<bool(StoredEvent&&)>& fn) {
   // Read in pages so the lock is not held while the caller works.
   std::int64_t after_at = INT64_MIN, after_seq = 0;
   for (;;) {
@@ -284,8 +302,9 @@ void SqliteStorage::for_each_event(const std::function<bool(StoredEvent&&)>& fn)
       Stmt q(db_,
              "SELECT seq, at, contact, type, properties, event_id, received_at, "
              "COALESCE(occurred_at, at) FROM events "
-             "WHERE (at, seq) > (?, ?) ORDER BY at, seq LIMIT 2000");
-      q.bind(1, after_at).bind(2, after_seq);
+             "WHERE (at, seq) > (?1, ?2) AND (?3 IS NULL OR contact = ?3) "
+             "ORDER BY at, seq LIMIT 2000");
+      q.bind(1, after_at).bind(2, after_seq).bind(3, contact);
       while (q.step()) {
         StoredEvent e;
         e.seq = q.i64(0);
@@ -380,7 +399,8 @@ std::vector<WorkflowVersion> SqliteStorage::versions() {
   return out;
 }
 
-void SqliteStorage::mark_drained(std::int64_t version_id) {
+void SqliteStorage::mark_drained(std::int64_t version_id, const PartitionSet& partitions) {
+  if (!partitions.all()) return;  // one server owns every partition
   std::lock_guard lock(mu_);
   Stmt u(db_, "UPDATE workflow_versions SET drained = 1 WHERE version_id = ?");
   u.bind(1, version_id);
@@ -416,24 +436,22 @@ std::int64_t SqliteStorage::insert_outbox(const std::vector<OutboxRow>& rows, st
   }
 }
 
-std::vector<OutboxRow> SqliteStorage::list_due(time::Instant now, int limit) {
+std::optional<OutboxRow> SqliteStorage::claim_due(time::Instant now) {
   std::lock_guard lock(mu_);
-  std::vector<OutboxRow> out;
+  Txn txn(db_);
   Stmt q(db_, (std::string("SELECT ") + kOutboxColumns +
                " FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
-               "ORDER BY next_attempt_at, at, id LIMIT ?").c_str());
-  q.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
-  while (q.step()) out.push_back(read_outbox(q));
-  return out;
-}
-
-bool SqliteStorage::begin_attempt(const std::string& id) {
-  std::lock_guard lock(mu_);
-  Stmt u(db_, "UPDATE outbox SET status = 'sending', attempts = attempts + 1 "
-              "WHERE id = ? AND status = 'pending'");
-  u.bind(1, id);
+               "ORDER BY next_attempt_at, at, id LIMIT 1").c_str());
+  q.bind(1, now);
+  if (!q.step()) return std::nullopt;
+  OutboxRow row = read_outbox(q);
+  Stmt u(db_, "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?");
+  u.bind(1, row.id);
   u.step();
-  return sqlite3_changes(db_) > 0;
+  txn.commit();
+  row.status = "sending";
+  ++row.attempts;
+  return row;
 }
 
 void SqliteStorage::finish_attempt(const std::string& id, const std::string& status,

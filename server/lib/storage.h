@@ -1,4 +1,5 @@
-// Durable state of the live server, behind one interface (SQLite now, PostgreSQL later).
+// Durable state of the live server, behind one interface with two implementations: SQLite (one
+// server, the embedded default) and PostgreSQL (one or several servers on one database).
 //
 // Three kinds of records:
 //  - the event log: append-only, in the order the engine took the events (at, then seq). Every
@@ -8,6 +9,13 @@
 //    version of the same workflow gets its `retired_at`.
 //  - the outbox: one row per message or action, keyed by a deterministic id, inserted with
 //    "insert if absent" so that a rebuilt engine never sends a message twice.
+//
+// Several servers on one PostgreSQL database (a cluster) share these records. Contacts are
+// hashed into partitions (partitions.h); each server owns some of them and runs the engines of
+// their contacts only. A server stores the events of any contact; those of partitions it does
+// not own are stored unplaced, and their owner places them (gives each its engine instant and
+// its position in the engine order) when it takes them. A server alone on its database owns
+// every partition and places every event as it stores it.
 //
 // Every method is one transaction: it either happens entirely or not at all. Implementations
 // are safe to call from several threads.
@@ -22,6 +30,7 @@
 
 #include "core/model/event.h"
 #include "core/time/instant.h"
+#include "server/lib/partitions.h"
 
 namespace flowcast {
 
@@ -34,6 +43,9 @@ struct StoredEvent {
   Json properties = Json::object();
   std::optional<std::string> id;
   time::Instant received_at = 0;
+  // false: stored for another server, the owner of the contact's partition (see above); `at`
+  // is then only a first guess that the owner may move forward.
+  bool placed = true;
 };
 
 struct WorkflowVersion {
@@ -95,8 +107,20 @@ class Storage {
   // Appends in order, durably, in one transaction. An event whose `id` is already stored is
   // skipped (its seq stays 0). Returns false (and nothing stored) on failure.
   virtual bool append_events(std::vector<StoredEvent>& events, std::string* error) = 0;
-  // Calls fn for each stored event in engine order; stops early when fn returns false.
+  // Calls fn for each stored event, placed ones in engine order then unplaced ones as stored;
+  // stops early when fn returns false.
   virtual void for_each_event(const std::function<bool(StoredEvent&&)>& fn) = 0;
+  // The placed events of the given partitions, in engine order (what a server rebuilds from).
+  virtual void for_each_owned_event(const PartitionSet& owned,
+                                    const std::function<bool(StoredEvent&&)>& fn) = 0;
+  // One contact's events, in the order of for_each_event.
+  virtual void for_each_contact_event(const std::string& contact,
+                                      const std::function<bool(StoredEvent&&)>& fn) = 0;
+  // Places up to `limit` unplaced events of the given partitions, oldest stored first: each
+  // gets `at` = max(its at, floor, the previous one's at) and the next engine position.
+  // Returns them in that order (placed and durable). Empty on a database one server owns.
+  virtual std::vector<StoredEvent> take_unplaced(const PartitionSet& owned, time::Instant floor,
+                                                 int limit) = 0;
   virtual std::int64_t event_count() = 0;
 
   // ---- workflows
@@ -108,16 +132,17 @@ class Storage {
   virtual std::optional<WorkflowVersion> retire(const std::string& workflow_id,
                                                 time::Instant at) = 0;
   virtual std::vector<WorkflowVersion> versions() = 0;  // by version_id
-  virtual void mark_drained(std::int64_t version_id) = 0;
+  // The version has no in-flight enrollment left in these partitions (and never will: it is
+  // retired). It is drained once that holds for every partition.
+  virtual void mark_drained(std::int64_t version_id, const PartitionSet& partitions) = 0;
 
   // ---- outbox
   // Inserts rows whose id is absent; returns how many were new.
   virtual std::int64_t insert_outbox(const std::vector<OutboxRow>& rows, std::string* error) = 0;
-  // Up to `limit` pending rows due at or before `now`, oldest first (nothing is changed).
-  virtual std::vector<OutboxRow> list_due(time::Instant now, int limit) = 0;
-  // Marks one pending row `sending` with one more attempt, durably, right before the attempt.
-  // False if the row is no longer pending (nothing changed).
-  virtual bool begin_attempt(const std::string& id) = 0;
+  // Claims the oldest pending row due at or before `now` for one attempt: marks it `sending`
+  // with one more attempt, durably, and returns it as marked. nullopt if none is due. Two
+  // claims, from any number of threads or servers, never return the same attempt.
+  virtual std::optional<OutboxRow> claim_due(time::Instant now) = 0;
   // The whole message is about to be handed over (the last byte, the SMTP end of data):
   // marks the `sending` row `confirming`, durably. False if that failed: the caller must abort
   // the attempt, so that a row still `sending` never reached its receiver in full.
@@ -126,8 +151,10 @@ class Storage {
   virtual void finish_attempt(const std::string& id, const std::string& status,
                               const std::string& error, time::Instant next_attempt_at,
                               std::optional<time::Instant> delivered_at) = 0;
-  // At start, for rows an attempt was cut short on: `sending` rows become pending again, due
-  // now; `confirming` rows too if `resend_unconfirmed`, else `uncertain`.
+  // For rows an attempt was cut short on by a server that stopped (at start: every one; in a
+  // cluster also while running: those of servers whose database session ended): `sending`
+  // rows become pending again, due now; `confirming` rows too if `resend_unconfirmed`, else
+  // `uncertain`.
   virtual InFlightRecovery recover_in_flight(bool resend_unconfirmed) = 0;
   virtual std::vector<OutboxRow> list_outbox(const OutboxFilter& filter) = 0;
   virtual std::map<std::string, std::int64_t> outbox_counts() = 0;
@@ -141,6 +168,15 @@ class Storage {
   // ---- settings kept by the server itself (manual clock reading, generated secrets)
   virtual std::optional<std::string> get_meta(const std::string& key) = 0;
   virtual void set_meta(const std::string& key, const std::string& value) = 0;
+
+  // ---- cluster
+  // True if other servers may share the database: the Service then watches for their changes
+  // (events stored for its partitions, deploys, the manual clock, erasures).
+  virtual bool shared() const = 0;
+  // Moves this server's partitions toward a fair share among the live servers (taking free
+  // ones, giving up extra ones) and returns the partitions it owns now. A partition is owned
+  // by one live server at most; those of a server that died become free.
+  virtual PartitionSet rebalance() = 0;
 };
 
 }  // namespace flowcast

@@ -1,6 +1,9 @@
 """Test harness for the live server: starts the real `flowcast serve` binary on a free loopback
 port with a temporary database and a manual clock, runs an SMTP sink (aiosmtpd) and a tiny HTTP
-sink, and offers small HTTP helpers. Python standard library plus aiosmtpd only."""
+sink, and offers small HTTP helpers. Python standard library plus aiosmtpd only.
+
+With FLOWCAST_TEST_DB=postgres every database is a fresh PostgreSQL database in one throw-away
+cluster started for the run (pg_cluster.py); otherwise a SQLite file in the test's temp dir."""
 
 import base64
 import email
@@ -27,6 +30,25 @@ INGEST = "ingest-token-0123456789abcdef"
 START = "2026-03-02T00:00:00Z"
 
 FLOWCAST = None
+POSTGRES = os.environ.get("FLOWCAST_TEST_DB") == "postgres"
+_CLUSTER = None
+
+
+def pg_cluster():
+    """The run's PostgreSQL cluster, started on first use."""
+    global _CLUSTER
+    if _CLUSTER is None:
+        from pg_cluster import PgCluster
+        _CLUSTER = PgCluster().start()
+    return _CLUSTER
+
+
+def database(workdir, name="flowcast"):
+    """The --db of a test: a SQLite file in workdir, or a PostgreSQL database of its own."""
+    if not POSTGRES:
+        return os.path.join(workdir, name + ".db")
+    key = "".join(c if c.isalnum() else "_" for c in os.path.basename(workdir) + "_" + name)
+    return pg_cluster().create_database(key.lower())
 
 
 def binary():
@@ -70,7 +92,7 @@ class Server:
     def __init__(self, workdir, manual=True, tokens=True, smtp_port=None, extra=(), env=None,
                  clock_start=START, db=None, quiet=True):
         self.workdir = workdir
-        self.db = db or os.path.join(workdir, "flowcast.db")
+        self.db = db or database(workdir)
         self.manual = manual
         self.tokens = tokens
         self.smtp_port = smtp_port

@@ -7,7 +7,7 @@ import os
 import subprocess
 import tempfile
 
-from harness import ADMIN, INGEST, WELCOME, Running, binary, run_tests
+from harness import ADMIN, INGEST, POSTGRES, WELCOME, Running, binary, run_tests
 
 
 def test_health_and_root(workdir):
@@ -17,7 +17,8 @@ def test_health_and_root(workdir):
         assert body["clock"] == "manual" and body["now"] == "2026-03-02T00:00:00Z", body
         status, headers, page = srv.request("GET", "/", token=None)
         assert status == 200 and "Flowcast" in page, page
-        assert os.path.exists(srv.db) and os.path.exists(srv.db + "-wal"), "WAL database"
+        if not POSTGRES:
+            assert os.path.exists(srv.db) and os.path.exists(srv.db + "-wal"), "WAL database"
 
 
 def test_deploy_ingest_deliver(workdir):

@@ -3,7 +3,8 @@
 import json
 import subprocess
 
-from harness import ADMIN, INGEST, WELCOME, Running, Server, binary, hmac_b64, run_tests
+from harness import (ADMIN, INGEST, WELCOME, Running, Server, binary, database, hmac_b64,
+                     run_tests)
 
 
 def expect(srv, status, method, path, body=None, contains=None, **kw):
@@ -143,7 +144,7 @@ def test_hooks_and_links(workdir):
         expect(srv, 404, "GET", "/u/abc.def", token=None)
         expect(srv, 404, "POST", "/u/abc.def", token=None, raw=b"")
         assert event_count(srv) == 0
-    with Running(workdir, db=workdir + "/second.db") as (srv, _):
+    with Running(workdir, db=database(workdir, "second")) as (srv, _):
         expect(srv, 404, "POST", "/hooks/shopify", raw=b"{}", token=None, contains="not configured")
         expect(srv, 404, "POST", "/hooks/woocommerce", raw=b"{}", token=None, contains="not configured")
 
@@ -163,6 +164,26 @@ def test_refusals(workdir):
     assert r.returncode == 2 and b"16 characters" in r.stderr, r
 
 
+def test_database_errors(workdir):
+    # A mistyped PostgreSQL URL or a database that does not answer: one clear line (no
+    # password in it) and a non-zero exit, never a crash.
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("FLOWCAST_")}
+
+    def serve(db):
+        r = subprocess.run([binary(), "serve", "--db", db, "--listen", "127.0.0.1:0"],
+                           capture_output=True, env=env, timeout=30)
+        return r.returncode, r.stderr.decode()
+    code, err = serve("postgres://shop:s3cret@127.0.0.1:5432/x?no_such_option=1")
+    assert code == 2 and "invalid PostgreSQL URL" in err and "s3cret" not in err, (code, err)
+    with __import__("socket").socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]  # nothing listens there once the socket is closed
+    code, err = serve("postgres://shop:s3cret@127.0.0.1:%d/x" % closed)
+    lines = err.strip().splitlines()
+    assert code == 1 and len(lines) == 1 and "cannot connect" in lines[0], (code, err)
+    assert "s3cret" not in err and "shop:***@" in err, err
+
+
 if __name__ == "__main__":
     run_tests([test_auth, test_bodies, test_events, test_contacts_and_workflows,
-               test_hooks_and_links, test_refusals])
+               test_hooks_and_links, test_refusals, test_database_errors])
