@@ -86,15 +86,7 @@ namespace {
 // Keys compare as compact JSON; `replace` keeps a key with bad UTF-8 from throwing.
 std::string key_json_text(const Json& key) {
   std::string out;
-  if (key.is_null()) {
-    out = "null";  // every enrollment of a workflow without a key
-  } else if (key.is_string()) {
-    append_json_string(out, key.get_ref<const std::string&>());
-  } else if (key.is_number()) {
-    append_json_number(out, key);
-  } else {
-    out = key.dump(-1, ' ', false, Json::error_handler_t::replace);
-  }
+  append_json(out, key);
   return out;
 }
 

@@ -103,4 +103,26 @@ void append_json_number(std::string& out, const nlohmann::json& v) {
   out.append(buf, end);
 }
 
+void append_json(std::string& out, const nlohmann::json& v) {
+  switch (v.type()) {
+    case nlohmann::json::value_t::null:
+      out += "null";
+      return;
+    case nlohmann::json::value_t::boolean:
+      out += v.get_ref<const bool&>() ? "true" : "false";
+      return;
+    case nlohmann::json::value_t::string:
+      append_json_string(out, v.get_ref<const std::string&>());
+      return;
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float:
+      append_json_number(out, v);
+      return;
+    default:
+      out += v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      return;
+  }
+}
+
 }  // namespace flowcast

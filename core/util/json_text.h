@@ -17,4 +17,7 @@ void append_json_string(std::string& out, std::string_view s);
 // round-trip form ("59.9", "3.0", "1e+20"); a non-finite float as null.
 void append_json_number(std::string& out, const nlohmann::json& v);
 
+// Any JSON value as compact text: scalars written directly, lists and objects through dump().
+void append_json(std::string& out, const nlohmann::json& v);
+
 }  // namespace flowcast

@@ -48,7 +48,11 @@ std::vector<IncomingEvent> check_events(const Json& list, const time::ZoneSource
     if (!defaulted[i]) in.at = e.at;
     in.contact = std::move(e.contact);
     in.type = std::move(e.type);
-    in.properties = e.properties.to_json();
+    // The request's own (validated) properties, moved rather than rebuilt from the compact
+    // form the loader made; the loader keeps events in request order.
+    Json& given = doc["events"][i];
+    auto p = given.find("properties");
+    in.properties = p != given.end() ? std::move(*p) : Json::object();
     in.id = std::move(e.id);
     out.push_back(std::move(in));
   }

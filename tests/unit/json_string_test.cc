@@ -91,4 +91,16 @@ BOOST_AUTO_TEST_CASE(numbers_print_like_nlohmann) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(any_value_prints_like_nlohmann) {
+  using flowcast::Json;
+  const Json values[] = {Json(nullptr), Json(true), Json(false), Json("o-1"),
+                         Json(std::string("bad \xff utf-8")), Json(-3), Json(2.5),
+                         Json::array({1, "a", nullptr}), Json{{"k", {1, 2}}}};
+  for (const Json& v : values) {
+    std::string out = "x";
+    flowcast::append_json(out, v);
+    BOOST_TEST(out.substr(1) == v.dump(-1, ' ', false, Json::error_handler_t::replace));
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
